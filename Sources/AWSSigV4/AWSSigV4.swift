@@ -1,0 +1,1 @@
+// AWSSigV4 module: see README.

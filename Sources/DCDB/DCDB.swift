@@ -1,0 +1,1 @@
+// DCDB module: see README.

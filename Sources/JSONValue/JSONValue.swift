@@ -1,0 +1,1 @@
+// JSONValue module: see README.

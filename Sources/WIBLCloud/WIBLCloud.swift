@@ -1,0 +1,1 @@
+// WIBLCloud module: see README.

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `wibl` command line: convert, inspect and ship WIBL logger files.
+@main
+struct WIBL: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wibl",
+        abstract: "Convert WIBL logger files to IHO B-12 GeoJSON and move them through the pipeline.",
+        version: WIBLVersion.string,
+        subcommands: []
+    )
+}
+
+/// The software version, written into lineage records and `--version`.
+enum WIBLVersion {
+    static let string = "0.1.0"
+}

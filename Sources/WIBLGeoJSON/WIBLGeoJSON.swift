@@ -1,0 +1,1 @@
+// WIBLGeoJSON module: see README.

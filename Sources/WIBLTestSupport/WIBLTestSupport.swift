@@ -1,0 +1,1 @@
+// WIBLTestSupport module: see README.

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct DCDBPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct JSONValuePlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

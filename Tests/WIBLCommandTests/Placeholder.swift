@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct WIBLCommandPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

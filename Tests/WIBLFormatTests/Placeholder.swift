@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct WIBLFormatPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

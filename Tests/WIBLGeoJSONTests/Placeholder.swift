@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct WIBLGeoJSONPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

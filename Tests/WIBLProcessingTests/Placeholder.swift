@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct WIBLProcessingPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}
