@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct JSONValuePlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
