@@ -1,1 +1,0 @@
-// WIBLCloud module: see README.

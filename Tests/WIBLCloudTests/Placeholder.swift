@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct WIBLCloudPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
