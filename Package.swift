@@ -57,6 +57,7 @@ let package = Package(
             name: "WIBLCloud",
             dependencies: [
                 "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
