@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a finished child process used.
+struct ChildUsage {
+    /// Exit status (or 128 + signal number when killed).
+    var status: Int32
+    /// Wall-clock seconds from spawn to exit.
+    var seconds: Double
+    /// Peak resident set size of the child, in bytes.
+    var peakRSSBytes: Int
+}
+
+enum ChildProcessError: Error, CustomStringConvertible {
+    case spawnFailed(path: String, errno: Int32)
+
+    var description: String {
+        switch self {
+        case .spawnFailed(let path, let code): "cannot start '\(path)': \(String(cString: strerror(code)))."
+        }
+    }
+}
+
+/// Runs a program to completion with its output discarded, and measures its wall time and peak RSS
+/// with `wait4(2)` — the peak of that child alone, not of this process.
+func runMeasured(_ path: String, _ arguments: [String]) throws -> ChildUsage {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
+
+    let argv = ([path] + arguments).map { strdup($0) }
+    defer { argv.forEach { free($0) } }
+    var cArgs: [UnsafeMutablePointer<CChar>?] = argv + [nil]
+
+    var start = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
+    var pid = pid_t()
+    let rc = posix_spawn(&pid, path, &actions, nil, &cArgs, environ)
+    guard rc == 0 else { throw ChildProcessError.spawnFailed(path: path, errno: rc) }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    var end = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &end)
+    let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return ChildUsage(status: exitStatus, seconds: seconds, peakRSSBytes: Int(usage.ru_maxrss) * 1024)
+}
+
+/// The path of the running executable (`/proc/self/exe`), so `wibl bench` can run itself.
+func currentExecutablePath() -> String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard count > 0 else { return nil }
+    return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
