@@ -1,1 +1,0 @@
-// WIBLTestSupport module: see README.

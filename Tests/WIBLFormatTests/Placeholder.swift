@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct WIBLFormatPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
