@@ -67,6 +67,8 @@ func census(_ file: WIBLFile) -> [String: Int] {
         #expect(depth.offset == 338)
         guard case .depth(let d) = depth.packet else { Issue.record("expected Depth"); return }
         #expect(d.depth == 9.997224775971388 && d.range == 200)
+        let dbt = try #require(try reader.next())  // and the DBT sentence at 384
+        #expect(dbt.offset == 384 && dbt.packet.type == .serialString)
         let next = try #require(try reader.next())
         #expect(next.offset == 449 && next.packet.elapsed == 1000)
     }
