@@ -69,6 +69,8 @@ func census(_ file: WIBLFile) -> [String: Int] {
         #expect(d.depth == 9.997224775971388 && d.range == 200)
         let dbt = try #require(try reader.next())  // and the DBT sentence at 384
         #expect(dbt.offset == 384 && dbt.packet.type == .serialString)
+        let time2 = try #require(try reader.next())  // and the SystemTime at 426
+        #expect(time2.offset == 426 && time2.packet.elapsed == 1000)
         let next = try #require(try reader.next())
         #expect(next.offset == 449 && next.packet.elapsed == 1000)
     }
