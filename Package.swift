@@ -22,8 +22,14 @@ let package = Package(
         // Pure core: bytes → packets → soundings → GeoJSON. No Foundation, no networking.
         .target(name: "WIBLFormat", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "JSONValue"),
-        .target(name: "WIBLProcessing", dependencies: ["WIBLFormat"]),
-        .target(name: "WIBLGeoJSON", dependencies: ["WIBLProcessing", "JSONValue"]),
+        .target(
+            name: "WIBLProcessing",
+            dependencies: ["WIBLFormat", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "WIBLGeoJSON",
+            dependencies: ["WIBLProcessing", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // I/O layers.

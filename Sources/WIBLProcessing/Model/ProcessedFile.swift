@@ -58,8 +58,34 @@ public struct DepthSeries: Sendable, Hashable {
     public var count: Int { z.count }
 }
 
+/// An auxiliary series interpolated like the depths (`processing.md` §10): heading, water
+/// temperature or wind. `values` holds one array per quantity (one for heading and temperature;
+/// direction and speed for wind).
+public struct AuxiliarySeries: Sendable, Hashable {
+    public var t: [Double] = []
+    public var lat: [Double] = []
+    public var lon: [Double] = []
+    public var values: [[Double]] = []
+
+    /// Creates an empty series.
+    public init() {}
+
+    /// Number of observations.
+    public var count: Int { t.count }
+}
+
+/// Observation and fault counts for one packet type or sentence name (`processing.md` §14).
+public struct NameStatistics: Sendable, Hashable {
+    public var name: String
+    public var observed: Int = 0
+    public var faults: [FaultKind: Int] = [:]
+
+    /// Creates empty counts for `name`.
+    public init(name: String) { self.name = name }
+}
+
 /// The result of processing one file (`processing.md` §10): what the GeoJSON writer needs, plus
-/// the auxiliary series and the statistics.
+/// the auxiliary series, the statistics and the warnings.
 public struct ProcessedFile: Sendable {
     /// Metadata packet, unique-id string (after rule D7), or `nil` without a Metadata packet.
     public var loggerName: String?
@@ -76,6 +102,18 @@ public struct ProcessedFile: Sendable {
     public var depth: DepthSeries
     /// Lineage records in run order (`processing.md` §12).
     public var lineage: [LineageRecord]
+    /// Interpolated HDT headings (degrees).
+    public var heading = AuxiliarySeries()
+    /// Interpolated MTW water temperatures.
+    public var waterTemperature = AuxiliarySeries()
+    /// Interpolated MWD wind: direction, speed.
+    public var wind = AuxiliarySeries()
+    /// The time source that was used (`SystemTime`, `GNSS`, `ZDA`, `RMC`).
+    public var timeSource: String = ""
+    /// Stage-2 counts per packet type / sentence name.
+    public var statistics: [NameStatistics] = []
+    /// Things worth telling the user.
+    public var warnings: [ProcessingWarning] = []
 
     /// Creates a processed file.
     public init(

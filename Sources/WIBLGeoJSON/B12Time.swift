@@ -1,0 +1,112 @@
+import WIBLFormat
+
+/// B-12 time strings: `YYYY-MM-DDTHH:MM:SS.ffffffZ` (`geojson-b12.md` §3).
+public enum B12Time {
+    /// Splits seconds since 1970-01-01T00:00:00Z into whole seconds and microseconds exactly as
+    /// Python's `datetime.fromtimestamp(t, timezone.utc)`: `modf`, microseconds rounded half to even,
+    /// carry into the seconds. `nil` for a non-finite `t`.
+    public static func split(_ t: Double) -> (seconds: Int64, microseconds: Int64)? {
+        guard t.isFinite, abs(t) < 1e15 else { return nil }
+        let whole = t.rounded(.towardZero)
+        let fraction = t - whole
+        var micro = Int64((fraction * 1_000_000).rounded(.toNearestOrEven))
+        var seconds = Int64(whole)
+        if micro >= 1_000_000 {
+            micro -= 1_000_000
+            seconds += 1
+        } else if micro < 0 {
+            micro += 1_000_000
+            seconds -= 1
+        }
+        return (seconds, micro)
+    }
+
+    /// The civil UTC date and time of whole seconds since the epoch (proleptic Gregorian).
+    public static func civil(_ seconds: Int64) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+        let days = seconds.floorDiv(86_400)
+        let secondOfDay = seconds - days * 86_400
+        let z = days + 719_468
+        let era = z.floorDiv(146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+    }
+
+    /// Appends the time string of `t` to `out`; returns `false` (and appends nothing) when `t` is not
+    /// finite or its year is outside 0001–9999 (G7).
+    @discardableResult
+    public static func append(_ t: Double, to out: inout [UInt8]) -> Bool {
+        guard let (seconds, micro) = split(t) else { return false }
+        let c = civil(seconds)
+        guard (1...9999).contains(c.year) else { return false }
+        appendDigits(c.year, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(c.month, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(c.day, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(c.hour, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(c.minute, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(c.second, 2, &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(micro, 6, &out)
+        out.append(UInt8(ascii: "Z"))
+        return true
+    }
+
+    /// The time string of `t`, or `nil` as for ``append(_:to:)``.
+    public static func format(_ t: Double) -> String? {
+        var out: [UInt8] = []
+        guard append(t, to: &out) else { return nil }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The time string of whole microseconds since the epoch (lineage timestamps).
+    public static func format(microseconds: Int64) -> String {
+        let seconds = microseconds.floorDiv(1_000_000)
+        let c = civil(seconds)
+        var out: [UInt8] = []
+        appendDigits(c.year, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(c.month, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(c.day, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(c.hour, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(c.minute, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(c.second, 2, &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(microseconds - seconds * 1_000_000, 6, &out)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func appendDigits(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var v = value
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: 0x30 + v / divisor % 10))
+            v %= divisor
+            divisor /= 10
+        }
+    }
+}
+
+extension Int64 {
+    /// Division rounding toward minus infinity.
+    func floorDiv(_ d: Int64) -> Int64 {
+        let q = self / d
+        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
+    }
+}

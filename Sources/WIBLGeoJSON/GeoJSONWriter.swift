@@ -1,0 +1,325 @@
+import JSONValue
+import WIBLFormat
+import WIBLProcessing
+
+/// Where the document's bytes go, in chunks: a file, memory, an upload body.
+public protocol GeoJSONSink {
+    /// Takes the next chunk of the document.
+    mutating func write(_ bytes: [UInt8]) throws
+}
+
+/// A sink that keeps the whole document in memory.
+public struct MemorySink: GeoJSONSink, Sendable {
+    /// Everything written so far.
+    public private(set) var bytes: [UInt8] = []
+    /// Number of `write` calls, to show the document really arrives in chunks.
+    public private(set) var chunks = 0
+
+    /// Creates an empty sink.
+    public init() {}
+
+    /// Appends a chunk.
+    public mutating func write(_ bytes: [UInt8]) throws {
+        self.bytes += bytes
+        chunks += 1
+    }
+}
+
+/// What the trusted node puts into every document (`geojson-b12.md` §2, §4, §5).
+public struct GeoJSONSettings: Sendable, Hashable {
+    /// The provider id (e.g. `UNHJHC`) that prefixes the vessel id (§4 step 3, G3).
+    public var providerID: String
+    /// `trustedNode.providerOrganizationName` default.
+    public var providerOrganizationName: String = "CCOM/JHC, UNH"
+    /// `trustedNode.providerEmail` default.
+    public var providerEmail: String = "wibl@ccom.unh.edu"
+    /// `source` of the lineage records, e.g. `wibl-swift-0.1.0`.
+    public var software: String
+
+    /// Creates settings.
+    public init(providerID: String, software: String) {
+        self.providerID = providerID
+        self.software = software
+    }
+}
+
+/// What was written, for summaries and object tags.
+public struct GeoJSONSummary: Sendable, Hashable {
+    /// Number of features.
+    public var features: Int
+    /// `trustedNode.uniqueVesselID` as written.
+    public var vesselID: String
+    /// Earliest and latest sounding time, seconds since the epoch.
+    public var startTime: Double
+    public var endTime: Double
+    /// Bounding box: west, south, east, north (degrees).
+    public var bbox: (west: Double, south: Double, east: Double, north: Double)
+    /// Warnings: legacy metadata layout (G4) and problems that make the document fail csbschema
+    /// because of the input itself (G8).
+    public var warnings: [String]
+
+    public static func == (a: GeoJSONSummary, b: GeoJSONSummary) -> Bool {
+        a.features == b.features && a.vesselID == b.vesselID && a.startTime == b.startTime && a.endTime == b.endTime
+            && a.bbox == b.bbox && a.warnings == b.warnings
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(features)
+        hasher.combine(vesselID)
+    }
+}
+
+/// Why a document could not be written (`geojson-b12.md` §8).
+public enum GeoJSONError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// G1: the file's JSON metadata is unusable.
+    case badMetadata(reason: String)
+    /// G2: no logger id, or a `uniqueVesselID` that is not a string.
+    case missingLoggerID
+    /// G3: the provider id is empty.
+    case emptyProviderID
+    /// G7: a sounding's time is outside years 0001–9999.
+    case timeOutOfRange(index: Int, seconds: Double)
+    /// The sink failed.
+    case sinkFailed(reason: String)
+
+    /// A sentence for the user.
+    public var description: String {
+        switch self {
+        case .badMetadata(let reason): "the file's JSON metadata cannot be used: \(reason)."
+        case .missingLoggerID:
+            "the file has no logger id (no Metadata packet and no uniqueVesselID string in its JSON metadata)."
+        case .emptyProviderID: "the provider id is empty."
+        case .timeOutOfRange(let index, let seconds):
+            "sounding \(index) has time \(seconds) s, outside the years 0001–9999."
+        case .sinkFailed(let reason): "the GeoJSON could not be written: \(reason)"
+        }
+    }
+
+    /// A short class name for summaries and tags.
+    public var errorClass: String {
+        switch self {
+        case .badMetadata: "BadMetadata"
+        case .missingLoggerID: "MissingLoggerID"
+        case .emptyProviderID: "EmptyProviderID"
+        case .timeOutOfRange: "TimeOutOfRange"
+        case .sinkFailed: "WriteFailed"
+        }
+    }
+}
+
+/// Writes the B-12 FeatureCollection of a processed file, streaming the features to a sink in
+/// chunks (`geojson-b12.md`).
+public enum GeoJSONWriter {
+    /// Bytes gathered before each `write` to the sink.
+    public static let chunkSize = 1 << 16
+
+    /// Writes the whole document.
+    ///
+    /// - Throws: ``GeoJSONError`` (G1, G2, G3, G7, or the sink's failure). Nothing after the
+    ///   header is written once an error is found, but the sink may hold a partial document: callers
+    ///   write to a temporary name and rename only on success.
+    public static func write(
+        _ file: ProcessedFile, settings: GeoJSONSettings, to sink: inout some GeoJSONSink
+    ) throws(GeoJSONError) -> GeoJSONSummary {
+        var (header, warnings, vesselID) = try makeHeader(file, settings: settings)
+        let depth = file.depth
+        // G7 before writing anything, so that no partial document is produced.
+        var start = Double.infinity
+        var end = -Double.infinity
+        var west = Double.infinity
+        var south = Double.infinity
+        var east = -Double.infinity
+        var north = -Double.infinity
+        for n in 0..<depth.count {
+            let t = depth.t[n]
+            guard let (seconds, _) = B12Time.split(t), (-62_135_596_800..<253_402_300_800).contains(seconds) else {
+                throw .timeOutOfRange(index: n, seconds: t)
+            }
+            start = min(start, t)
+            end = max(end, t)
+            west = min(west, depth.lon[n])
+            east = max(east, depth.lon[n])
+            south = min(south, depth.lat[n])
+            north = max(north, depth.lat[n])
+        }
+
+        var out: [UInt8] = []
+        out.reserveCapacity(chunkSize + 512)
+        out.append(contentsOf: #"{"type":"FeatureCollection","crs":"#.utf8)
+        (header["crs"] ?? .null).write(to: &out)
+        out.append(contentsOf: #","properties":"#.utf8)
+        (header["properties"] ?? .null).write(to: &out)
+        out.append(contentsOf: #","features":["#.utf8)
+        for n in 0..<depth.count {
+            out.append(contentsOf: n == 0 ? "\n".utf8 : ",\n".utf8)
+            out.append(contentsOf: #"{"type":"Feature","geometry":{"type":"Point","coordinates":["#.utf8)
+            JSONWriter.appendNumber(depth.lon[n], to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONWriter.appendNumber(depth.lat[n], to: &out)
+            out.append(contentsOf: #"]},"properties":{"depth":"#.utf8)
+            JSONWriter.appendNumber(depth.z[n], to: &out)
+            out.append(contentsOf: #","time":""#.utf8)
+            B12Time.append(depth.t[n], to: &out)
+            out.append(contentsOf: "\"}}".utf8)
+            if out.count >= chunkSize {
+                try flush(&out, to: &sink)
+            }
+        }
+        out.append(contentsOf: "\n]}\n".utf8)
+        try flush(&out, to: &sink)
+        header = [:]
+        return GeoJSONSummary(
+            features: depth.count, vesselID: vesselID, startTime: start, endTime: end,
+            bbox: (west, south, east, north), warnings: warnings)
+    }
+
+    private static func flush(_ out: inout [UInt8], to sink: inout some GeoJSONSink) throws(GeoJSONError) {
+        do {
+            try sink.write(out)
+        } catch {
+            throw .sinkFailed(reason: "\(error)")
+        }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    /// The document without its features: skeleton, merged metadata, vessel id, lineage
+    /// (`geojson-b12.md` §2, §4, §5).
+    static func makeHeader(
+        _ file: ProcessedFile, settings: GeoJSONSettings
+    ) throws(GeoJSONError) -> (JSONValue, [String], String) {
+        guard !settings.providerID.isEmpty else { throw .emptyProviderID }
+        var warnings: [String] = []
+        let loggerName: JSONValue = file.loggerName.map(JSONValue.string) ?? .null
+        var trustedNode: JSONObject = [
+            "providerOrganizationName": .string(settings.providerOrganizationName),
+            "providerEmail": .string(settings.providerEmail),
+            "uniqueVesselID": loggerName,
+            "convention": "GeoJSON CSB 3.1",
+            "dataLicense": "CC0 1.0",
+            "providerLogger": "WIBL",
+            "providerLoggerVersion": .string(file.loggerVersion),
+            "navigationCRS": "EPSG:4326",
+            "verticalReferenceOfDepth": "Transducer",
+            "vesselPositionReferencePoint": "GNSS",
+        ]
+        let platform: JSONObject = [
+            "uniqueID": loggerName,
+            "type": "Ship",
+            "name": file.platformName.map(JSONValue.string) ?? .null,
+            "soundSpeedDocumented": false,
+            "positionOffsetsDocumented": false,
+            "dataProcessed": false,
+        ]
+        var document: JSONObject = [
+            "crs": ["type": "name", "properties": ["name": "EPSG:4326"]],
+            "properties": .object(["trustedNode": .object(trustedNode), "platform": .object(platform)]),
+        ]
+
+        // Steps 1–2: merge the file's JSON metadata (G1, G4).
+        if let text = file.jsonMetadata {
+            let metadata: JSONValue
+            do {
+                metadata = try JSONValue.parse(text.bytes.readableBytesView)
+            } catch {
+                throw .badMetadata(reason: "it is not valid JSON (\(error))")
+            }
+            guard var object = metadata.objectValue else {
+                throw .badMetadata(reason: "it is a JSON \(metadata.typeName), not an object")
+            }
+            if object["properties"] == nil {
+                var legacy = JSONObject()
+                for key in ["trustedNode", "platform", "processing"] {
+                    if let value = object[key] { legacy[key] = value }
+                }
+                if !legacy.isEmpty {
+                    object["properties"] = .object(legacy)
+                    warnings.append(
+                        "the JSON metadata uses the legacy layout (trustedNode/platform/processing at its root); merged as if inside 'properties'"
+                    )
+                }
+            }
+            if let processing = object["properties"]?["processing"], processing.arrayValue == nil {
+                throw .badMetadata(reason: "'properties.processing' is a \(processing.typeName), not an array")
+            }
+            if let crs = object["crs"] { document["crs"] = crs }
+            if case .object(let properties)? = object["properties"], case .object(var base)? = document["properties"] {
+                merge(&base, properties)
+                document["properties"] = .object(base)
+            }
+        }
+
+        guard case .object(var properties)? = document["properties"] else {
+            throw .badMetadata(reason: "'properties' is not an object")
+        }
+        guard case .object(let mergedTrustedNode)? = properties["trustedNode"] else {
+            throw .badMetadata(reason: "'properties.trustedNode' is not an object")
+        }
+        trustedNode = mergedTrustedNode
+        guard case .object(var mergedPlatform)? = properties["platform"] else {
+            throw .badMetadata(reason: "'properties.platform' is not an object")
+        }
+        // Steps 3–4: provider prefix (G3: a prefix test) and copy to platform.uniqueID (G2).
+        guard case .string(var vesselID)? = trustedNode["uniqueVesselID"] else { throw .missingLoggerID }
+        if !vesselID.hasPrefix(settings.providerID + "-") {
+            vesselID = settings.providerID + "-" + vesselID
+        }
+        trustedNode["uniqueVesselID"] = .string(vesselID)
+        properties["trustedNode"] = .object(trustedNode)
+        mergedPlatform["uniqueID"] = .string(vesselID)
+
+        // Step 5: lineage (G5: parameters always an object).
+        if !file.lineage.isEmpty {
+            var processing = properties["processing"]?.arrayValue ?? []
+            for record in file.lineage {
+                var parameters = JSONObject()
+                for p in record.parameters { parameters[p.key] = .string(p.value) }
+                processing.append(
+                    .object([
+                        "type": "Algorithm",
+                        "timestamp": .string(B12Time.format(microseconds: record.timestampMicroseconds)),
+                        "name": .string(record.name),
+                        "parameters": .object(parameters),
+                        "source": .string(settings.software),
+                        "version": .string(record.version),
+                        "comment": .string(record.comment),
+                    ]))
+            }
+            properties["processing"] = .array(processing)
+        }
+        if let processing = properties["processing"]?.arrayValue, !processing.isEmpty {
+            mergedPlatform["dataProcessed"] = true
+        }
+        properties["platform"] = .object(mergedPlatform)
+        document["properties"] = .object(properties)
+
+        // G8: problems caused by the input that csbschema will report.
+        let header: JSONValue = .object(document)
+        for issue in B12Validator.check(.object(["type": "FeatureCollection", "crs": document["crs"] ?? .null, "properties": .object(properties), "features": []])) {
+            warnings.append("the output will fail B-12 validation because of its input: \(issue)")
+        }
+        return (header, warnings, vesselID)
+    }
+
+    /// The deep merge of `geojson-b12.md` §4 step 2.
+    static func merge(_ base: inout JSONObject, _ new: JSONObject) {
+        for (key, value) in new {
+            if let existing = base[key] {
+                base[key] = combine(existing, value)
+            } else {
+                base[key] = value
+            }
+        }
+    }
+
+    static func combine(_ a: JSONValue, _ b: JSONValue) -> JSONValue {
+        switch (a, b) {
+        case (.object(var x), .object(let y)):
+            merge(&x, y)
+            return .object(x)
+        case (.array(let x), .array(let y)):
+            return .array(x + y)
+        default:
+            return b
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// WIBLGeoJSON module: see README.

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct WIBLGeoJSONPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
