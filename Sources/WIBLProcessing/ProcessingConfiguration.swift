@@ -24,6 +24,20 @@ public struct ProcessingConfiguration: Sendable, Hashable {
     /// The defaults (the content of `config/processing.json`).
     public init() {}
 
+    /// The default configuration file, compiled into `wibl` and `bootstrap`; identical to
+    /// `config/processing.json` (a test checks that they agree).
+    public static let embeddedDefaultJSON = """
+        {
+            "verbose": false,
+            "elapsed_time_width": 32,
+            "fault_limit": 10,
+            "strict_mode": false,
+            "local": true,
+            "management_url": ""
+        }
+
+        """
+
     /// 2^width: the step added at each counter wrap (`processing.md` §2, §7).
     public var elapsedTimeQuantum: Double { Double(UInt64(1) << UInt64(elapsedTimeWidth)) }
 

@@ -26,11 +26,11 @@ enum ChildProcessError: Error, CustomStringConvertible {
 
 /// Runs a program to completion with its output discarded, and measures its wall time and peak RSS
 /// with `wait4(2)` — the peak of that child alone, not of this process.
-func runMeasured(_ path: String, _ arguments: [String]) throws -> ChildUsage {
+func runMeasured(_ path: String, _ arguments: [String], stdoutPath: String = "/dev/null") throws -> ChildUsage {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
 
     let argv = ([path] + arguments).map { strdup($0) }

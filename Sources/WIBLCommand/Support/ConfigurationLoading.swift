@@ -1,20 +1,6 @@
 import WIBLGeoJSON
 import WIBLProcessing
 
-/// The default processing configuration, compiled in; identical to `config/processing.json`
-/// (a test checks that they agree).
-let embeddedProcessingConfiguration = """
-    {
-        "verbose": false,
-        "elapsed_time_width": 32,
-        "fault_limit": 10,
-        "strict_mode": false,
-        "local": true,
-        "management_url": ""
-    }
-
-    """
-
 /// A configuration problem, for exit code 6.
 struct ConfigurationLoadError: Error, CustomStringConvertible {
     var description: String
@@ -39,7 +25,7 @@ func loadSettings(
             throw ConfigurationLoadError(description: "\(path): \(error)")
         }
     } else {
-        configuration = (try? ProcessingConfiguration(json: Array(embeddedProcessingConfiguration.utf8))) ?? .init()
+        configuration = (try? ProcessingConfiguration(json: Array(ProcessingConfiguration.embeddedDefaultJSON.utf8))) ?? .init()
     }
     if strict { configuration.isStrict = true }
     guard let provider = providerID ?? environment("PROVIDER_ID") ?? configuration.providerID, !provider.isEmpty else {

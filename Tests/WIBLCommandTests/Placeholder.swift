@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct WIBLCommandPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct WIBLProcessingPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
