@@ -13,7 +13,9 @@ public struct SignableRequest: Sendable, Hashable {
     public var headers: [HTTPHeaderField]
 
     /// Creates a request to sign.
-    public init(method: String, host: String, path: String, query: [QueryParameter] = [], headers: [HTTPHeaderField] = []) {
+    public init(
+        method: String, host: String, path: String, query: [QueryParameter] = [], headers: [HTTPHeaderField] = []
+    ) {
         self.method = method
         self.host = host
         self.path = path

@@ -114,7 +114,10 @@ public enum SigV4 {
     public static func canonicalQuery(_ parameters: [QueryParameter]) -> String {
         parameters
             .map { (URIEncoding.encode($0.name), URIEncoding.encode($0.value)) }
-            .sorted { $0.0 == $1.0 ? $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) : $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            .sorted {
+                $0.0 == $1.0
+                    ? $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) : $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)
+            }
             .map { "\($0.0)=\($0.1)" }
             .joined(separator: "&")
     }

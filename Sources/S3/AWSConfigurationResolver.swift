@@ -116,7 +116,8 @@ public struct AWSConfigurationResolver: Sendable {
     ///
     /// - Parameter explicit: Credentials given directly (highest priority).
     /// - Throws: ``AWSConfigurationError`` when no source has credentials or a source is inconsistent.
-    public func resolveCredentials(explicit: AWSCredentials? = nil) throws(AWSConfigurationError) -> ResolvedCredentials {
+    public func resolveCredentials(explicit: AWSCredentials? = nil) throws(AWSConfigurationError) -> ResolvedCredentials
+    {
         if let explicit { return ResolvedCredentials(credentials: explicit, source: "explicit") }
         var searched: [String] = []
         let profileFromOption = profileOption.map { !$0.isEmpty } ?? false

@@ -26,7 +26,9 @@ public struct S3NotificationTarget: Sendable, Hashable {
     public var suffix: String?
 
     /// Creates a target.
-    public init(kind: Kind, id: String? = nil, arn: String, events: [String], prefix: String? = nil, suffix: String? = nil) {
+    public init(
+        kind: Kind, id: String? = nil, arn: String, events: [String], prefix: String? = nil, suffix: String? = nil
+    ) {
         self.kind = kind
         self.id = id
         self.arn = arn
@@ -91,10 +93,12 @@ extension S3Client {
             for event in target.events { xml += S3XML.element("Event", event) }
             var rules = ""
             if let prefix = target.prefix {
-                rules += "<FilterRule>" + S3XML.element("Name", "prefix") + S3XML.element("Value", prefix) + "</FilterRule>"
+                rules +=
+                    "<FilterRule>" + S3XML.element("Name", "prefix") + S3XML.element("Value", prefix) + "</FilterRule>"
             }
             if let suffix = target.suffix {
-                rules += "<FilterRule>" + S3XML.element("Name", "suffix") + S3XML.element("Value", suffix) + "</FilterRule>"
+                rules +=
+                    "<FilterRule>" + S3XML.element("Name", "suffix") + S3XML.element("Value", suffix) + "</FilterRule>"
             }
             if !rules.isEmpty { xml += "<Filter><S3Key>" + rules + "</S3Key></Filter>" }
             xml += "</\(element)>"

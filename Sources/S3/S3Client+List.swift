@@ -84,7 +84,8 @@ extension S3Client {
             throw S3Error.malformedResponse(
                 context: context, status: status, reason: "IsTruncated is true but there is no NextContinuationToken")
         }
-        return S3ListPage(objects: objects, commonPrefixes: prefixes, isTruncated: truncated, nextContinuationToken: token)
+        return S3ListPage(
+            objects: objects, commonPrefixes: prefixes, isTruncated: truncated, nextContinuationToken: token)
     }
 
     /// Decodes S3's `encoding-type=url` form (`+` is a space, then `%XX`), as botocore does.

@@ -14,9 +14,13 @@ extension S3Client {
     ///   - range: An optional byte range, e.g. `0...9` (answer 206).
     /// - Returns: The metadata and the body stream.
     /// - Throws: ``S3Error``; `NoSuchKey` / `NoSuchBucket` with status 404 when missing.
-    public func getObject(bucket: String, key: String, range: ClosedRange<Int64>? = nil) async throws -> S3ObjectStream {
-        var request = S3Request(context: S3RequestContext(operation: .getObject, bucket: bucket, key: key), method: .GET)
-        if let range { request.headers.append(HTTPHeaderField("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")) }
+    public func getObject(bucket: String, key: String, range: ClosedRange<Int64>? = nil) async throws -> S3ObjectStream
+    {
+        var request = S3Request(
+            context: S3RequestContext(operation: .getObject, bucket: bucket, key: key), method: .GET)
+        if let range {
+            request.headers.append(HTTPHeaderField("Range", "bytes=\(range.lowerBound)-\(range.upperBound)"))
+        }
         let response = try await send(request)
         let metadata = S3ObjectMetadata(headers: response.headers)
         return S3ObjectStream(
@@ -55,9 +59,12 @@ extension S3Client {
                 // A body cut short by the network is worth another attempt.
                 switch error {
                 case .bodyLengthMismatch, .transport:
-                    guard retryPolicy.shouldRetry(after: .transportFailure(.connection), attempt: attempt, isIdempotent: true)
+                    guard
+                        retryPolicy.shouldRetry(
+                            after: .transportFailure(.connection), attempt: attempt, isIdempotent: true)
                     else { throw error }
-                    logger.debug("S3 GetObject body failed, retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                    logger.debug(
+                        "S3 GetObject body failed, retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                     try await Task.sleep(for: retryPolicy.delay(beforeRetry: attempt, random: Double.random(in: 0...1)))
                 default: throw error
                 }
@@ -71,7 +78,8 @@ extension S3Client {
     ///   reply has no body to tell them apart; cloud.md §1.3).
     /// - Throws: ``S3Error`` for every other failure (403 is an error, not "missing").
     public func headObject(bucket: String, key: String) async throws -> S3ObjectMetadata? {
-        let request = S3Request(context: S3RequestContext(operation: .headObject, bucket: bucket, key: key), method: .HEAD)
+        let request = S3Request(
+            context: S3RequestContext(operation: .headObject, bucket: bucket, key: key), method: .HEAD)
         do {
             let response = try await send(request)
             return S3ObjectMetadata(headers: response.headers)
@@ -99,7 +107,8 @@ extension S3Client {
     ) async throws -> S3WriteResult {
         let context = S3RequestContext(operation: .putObject, bucket: bucket, key: key)
         guard tags.count <= 10 else {
-            throw S3Error.invalidArgument(context: context, reason: "S3 allows at most 10 tags per object, not \(tags.count)")
+            throw S3Error.invalidArgument(
+                context: context, reason: "S3 allows at most 10 tags per object, not \(tags.count)")
         }
         var request = S3Request(context: context, method: .PUT)
         if let contentType { request.headers.append(HTTPHeaderField("Content-Type", contentType)) }
@@ -131,7 +140,8 @@ extension S3Client {
     ///
     /// - Throws: ``S3Error`` (e.g. `NoSuchBucket`, `AccessDenied`).
     public func deleteObject(bucket: String, key: String) async throws {
-        let request = S3Request(context: S3RequestContext(operation: .deleteObject, bucket: bucket, key: key), method: .DELETE)
+        let request = S3Request(
+            context: S3RequestContext(operation: .deleteObject, bucket: bucket, key: key), method: .DELETE)
         _ = try await send(request)
     }
 
@@ -167,7 +177,8 @@ extension S3Client {
                 requestID: error.requestID ?? response.headers.first(name: "x-amz-request-id"))
         }
         guard let root = try? S3XML.parse(body.readableBytesView), root.name == "CopyObjectResult" else {
-            throw S3Error.malformedResponse(context: context, status: status, reason: "no CopyObjectResult in the reply")
+            throw S3Error.malformedResponse(
+                context: context, status: status, reason: "no CopyObjectResult in the reply")
         }
         return S3WriteResult(eTag: root.text(of: "ETag"))
     }

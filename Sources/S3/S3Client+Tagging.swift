@@ -13,13 +13,16 @@ extension S3Client {
         do {
             let root = try S3XML.parse(body.readableBytesView)
             guard root.name == "Tagging" else {
-                throw S3Error.malformedResponse(context: context, status: Int(response.status.code), reason: "root element is <\(root.name)>, not <Tagging>")
+                throw S3Error.malformedResponse(
+                    context: context, status: Int(response.status.code),
+                    reason: "root element is <\(root.name)>, not <Tagging>")
             }
             return (root.child("TagSet")?.children("Tag") ?? []).map {
                 S3Tag(key: $0.text(of: "Key") ?? "", value: $0.text(of: "Value") ?? "")
             }
         } catch let error as XMLParseError {
-            throw S3Error.malformedResponse(context: context, status: Int(response.status.code), reason: error.description)
+            throw S3Error.malformedResponse(
+                context: context, status: Int(response.status.code), reason: error.description)
         }
     }
 
@@ -30,7 +33,8 @@ extension S3Client {
     public func putObjectTagging(bucket: String, key: String, tags: [S3Tag]) async throws {
         let context = S3RequestContext(operation: .putObjectTagging, bucket: bucket, key: key)
         guard tags.count <= 10 else {
-            throw S3Error.invalidArgument(context: context, reason: "S3 allows at most 10 tags per object, not \(tags.count)")
+            throw S3Error.invalidArgument(
+                context: context, reason: "S3 allows at most 10 tags per object, not \(tags.count)")
         }
         let xml = Self.taggingDocument(tags)
         let bytes = Array(xml.utf8)

@@ -165,7 +165,8 @@ extension S3Client {
         } catch let error as AWSConfigurationError {
             throw S3Error.credentials(context: request.context, underlying: error)
         }
-        let path = Self.requestPath(basePath: endpoint.basePath, bucket: request.context.bucket, key: request.context.key)
+        let path = Self.requestPath(
+            basePath: endpoint.basePath, bucket: request.context.bucket, key: request.context.key)
         var headers = request.headers
         switch request.body {
         case .empty: break

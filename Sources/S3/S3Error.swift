@@ -106,9 +106,11 @@ public enum S3Error: Error, Sendable {
         case .credentials: return true
         case .service(_, let status, let code, _, _):
             return status == 403
-                || ["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken",
+                || [
+                    "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken",
                     "TokenRefreshRequired", "AuthorizationHeaderMalformed", "RequestTimeTooSkewed",
-                    "InvalidSecurity"].contains(code)
+                    "InvalidSecurity",
+                ].contains(code)
         default: return false
         }
     }

@@ -26,7 +26,8 @@ public enum ScriptedReply: Sendable {
 
     /// An S3-style XML error reply.
     public static func s3Error(status: Int, code: String, message: String = "scripted failure") -> ScriptedReply {
-        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message>"
+        let body =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message>"
             + "<RequestId>SCRIPTED\(status)</RequestId></Error>"
         return .respond(status: status, headers: ["Content-Type": "application/xml"], body: Array(body.utf8))
     }
@@ -54,15 +55,26 @@ final class RequestLog: Sendable {
     let requests = Mutex<[RecordedRequest]>([])
 }
 
+/// What the scripted server answers: a function of the request's 0-based index and the request.
+public struct ServerScript: Sendable {
+    let reply: @Sendable (_ index: Int, _ request: RecordedRequest) -> ScriptedReply
+
+    /// Creates a script.
+    public init(_ reply: @escaping @Sendable (_ index: Int, _ request: RecordedRequest) -> ScriptedReply) {
+        self.reply = reply
+    }
+}
+
 /// Runs `body` with a scripted server, closing it afterwards.
 ///
 /// - Parameters:
-///   - reply: Called for each request with its 0-based index; returns what to do.
+///   - script: What to answer to each request.
 ///   - body: The test, given the running server.
 public func withScriptedHTTPServer<T>(
-    reply: @escaping @Sendable (_ index: Int, _ request: RecordedRequest) -> ScriptedReply,
+    _ script: ServerScript,
     _ body: (ScriptedHTTPServer) async throws -> T
 ) async throws -> T {
+    let reply = script.reply
     let log = RequestLog()
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -6,8 +6,11 @@ import Testing
     static let token = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN"
 
     @Test func descriptionRedactsSecretAndToken() {
-        let credentials = AWSCredentials(accessKeyID: "ASIAEXAMPLE", secretAccessKey: Self.secret, sessionToken: Self.token)
-        for text in [credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials)] {
+        let credentials = AWSCredentials(
+            accessKeyID: "ASIAEXAMPLE", secretAccessKey: Self.secret, sessionToken: Self.token)
+        for text in [
+            credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials),
+        ] {
             #expect(!text.contains(Self.secret))
             #expect(!text.contains(Self.token))
             #expect(text.contains("ASIAEXAMPLE"))
@@ -43,8 +46,10 @@ import Testing
         if seconds >= 0 { #expect(AWSTimestamp(amzDate: text) == timestamp) }
     }
 
-    @Test(arguments: ["", "20150830T123600", "20150230T000000Z", "20151301T000000Z", "2015083OT123600Z",
-        "20150830T246000Z", "20150830 123600Z"])
+    @Test(arguments: [
+        "", "20150830T123600", "20150230T000000Z", "20151301T000000Z", "2015083OT123600Z",
+        "20150830T246000Z", "20150830 123600Z",
+    ])
     func rejectsMalformed(_ text: String) {
         #expect(AWSTimestamp(amzDate: text) == nil)
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The case names (folder paths relative to `root`, e.g. `post-sts-token/post-sts-header-before`)

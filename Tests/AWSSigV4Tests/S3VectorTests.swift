@@ -49,9 +49,10 @@ func hostAndPath(of url: String) throws -> (host: String, path: String) {
             guard let name = pair[0]?.stringValue, let value = pair[1]?.stringValue else { return nil }
             return QueryParameter(name, value)
         }
-        let headers = (input["headers"]?.objectValue.map { object in
-            object.keys.compactMap { name in object[name]?.stringValue.map { HTTPHeaderField(name, $0) } }
-        }) ?? []
+        let headers =
+            (input["headers"]?.objectValue.map { object in
+                object.keys.compactMap { name in object[name]?.stringValue.map { HTTPHeaderField(name, $0) } }
+            }) ?? []
         let body = Array((input["body_utf8"]?.stringValue ?? "").utf8)
         let payload: PayloadHash = input["payload"]?.stringValue == "UNSIGNED-PAYLOAD" ? .unsigned : .of(body)
         let creds = try #require(input["credentials"])

@@ -3,9 +3,9 @@ import Testing
 import WIBLTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes files into a fresh temporary folder and removes them afterwards.
@@ -52,17 +52,25 @@ func withTemporaryFiles<T>(_ files: [String: String], _ body: (String) throws ->
           addressing_style = path
         """
 
-    func resolver(_ folder: String, _ extra: [String: String] = [:], profile: String? = nil) -> AWSConfigurationResolver {
-        var env = ["AWS_SHARED_CREDENTIALS_FILE": folder + "/credentials", "AWS_CONFIG_FILE": folder + "/config", "HOME": "/nonexistent"]
+    func resolver(_ folder: String, _ extra: [String: String] = [:], profile: String? = nil) -> AWSConfigurationResolver
+    {
+        var env = [
+            "AWS_SHARED_CREDENTIALS_FILE": folder + "/credentials", "AWS_CONFIG_FILE": folder + "/config",
+            "HOME": "/nonexistent",
+        ]
         env.merge(extra) { $1 }
         return AWSConfigurationResolver(environment: env, profile: profile)
     }
 
     @Test func environmentWinsOverProfileFile() throws {
         try withTemporaryFiles(["credentials": Self.credentialsFile]) { (folder: String) throws in
-            let r = resolver(folder, ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "envtoken"])
+            let r = resolver(
+                folder,
+                ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "envtoken"])
             let resolved = try r.resolveCredentials()
-            #expect(resolved.credentials == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "envsecret", sessionToken: "envtoken"))
+            #expect(
+                resolved.credentials
+                    == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "envsecret", sessionToken: "envtoken"))
             #expect(resolved.source == "environment")
         }
     }
@@ -74,27 +82,34 @@ func withTemporaryFiles<T>(_ files: [String: String], _ body: (String) throws ->
     }
 
     @Test func defaultProfileFromSharedFile() throws {
-        try withTemporaryFiles(["credentials": Self.credentialsFile, "config": Self.configFile]) { (folder: String) throws in
+        try withTemporaryFiles(["credentials": Self.credentialsFile, "config": Self.configFile]) {
+            (folder: String) throws in
             let r = resolver(folder)
             let resolved = try r.resolveCredentials()
-            #expect(resolved.credentials == AWSCredentials(accessKeyID: "AKIDDEFAULT", secretAccessKey: "secret/with+chars#notacomment"))
+            #expect(
+                resolved.credentials
+                    == AWSCredentials(accessKeyID: "AKIDDEFAULT", secretAccessKey: "secret/with+chars#notacomment"))
             #expect(resolved.source == "profile default in \(folder)/credentials")
             #expect(try r.region() == "us-west-1")
         }
     }
 
     @Test func namedProfileFromOptionOutranksEnvironment() throws {
-        try withTemporaryFiles(["credentials": Self.credentialsFile, "config": Self.configFile]) { (folder: String) throws in
-            let r = resolver(folder, ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret"], profile: "survey")
+        try withTemporaryFiles(["credentials": Self.credentialsFile, "config": Self.configFile]) {
+            (folder: String) throws in
+            let r = resolver(
+                folder, ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "envsecret"], profile: "survey")
             #expect(
                 try r.resolveCredentials().credentials
-                    == AWSCredentials(accessKeyID: "AKIDSURVEY", secretAccessKey: "surveysecret", sessionToken: "surveytoken"))
+                    == AWSCredentials(
+                        accessKeyID: "AKIDSURVEY", secretAccessKey: "surveysecret", sessionToken: "surveytoken"))
             #expect(try r.region() == "us-east-2")
         }
     }
 
     @Test func profileFromAWSProfile() throws {
-        try withTemporaryFiles(["credentials": Self.credentialsFile, "config": Self.configFile]) { (folder: String) throws in
+        try withTemporaryFiles(["credentials": Self.credentialsFile, "config": Self.configFile]) {
+            (folder: String) throws in
             let r = resolver(folder, ["AWS_PROFILE": "survey"])
             #expect(r.profileName == "survey")
             #expect(try r.resolveCredentials().credentials.accessKeyID == "AKIDSURVEY")
@@ -102,17 +117,25 @@ func withTemporaryFiles<T>(_ files: [String: String], _ body: (String) throws ->
     }
 
     @Test func credentialsInConfigFileProfile() throws {
-        try withTemporaryFiles(["config": "[profile lab]\naws_access_key_id = AKIDLAB\naws_secret_access_key = labsecret\n"]) { (folder: String) throws in
+        try withTemporaryFiles([
+            "config": "[profile lab]\naws_access_key_id = AKIDLAB\naws_secret_access_key = labsecret\n"
+        ]) { (folder: String) throws in
             #expect(try resolver(folder, profile: "lab").resolveCredentials().credentials.accessKeyID == "AKIDLAB")
         }
     }
 
     @Test func errors() throws {
         try withTemporaryFiles(["credentials": Self.credentialsFile]) { (folder: String) throws in
-            #expect(throws: AWSConfigurationError.profileNotFound(profile: "nope", files: [folder + "/credentials", folder + "/config"])) {
+            #expect(
+                throws: AWSConfigurationError.profileNotFound(
+                    profile: "nope", files: [folder + "/credentials", folder + "/config"])
+            ) {
                 try resolver(folder, profile: "nope").resolveCredentials()
             }
-            #expect(throws: AWSConfigurationError.incompleteProfile(profile: "broken", file: folder + "/credentials", missing: "aws_secret_access_key")) {
+            #expect(
+                throws: AWSConfigurationError.incompleteProfile(
+                    profile: "broken", file: folder + "/credentials", missing: "aws_secret_access_key")
+            ) {
                 try resolver(folder, profile: "broken").resolveCredentials()
             }
             #expect(throws: AWSConfigurationError.incompleteEnvironment(missing: "AWS_SECRET_ACCESS_KEY")) {
@@ -130,7 +153,9 @@ func withTemporaryFiles<T>(_ files: [String: String], _ body: (String) throws ->
         let env = ["HOME": "/nonexistent", "AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-2"]
         #expect(try AWSConfigurationResolver(environment: env).region() == "eu-west-1")
         #expect(try AWSConfigurationResolver(environment: env).region(option: "ap-south-1") == "ap-south-1")
-        #expect(try AWSConfigurationResolver(environment: ["HOME": "/nonexistent", "AWS_DEFAULT_REGION": "eu-west-2"]).region() == "eu-west-2")
+        #expect(
+            try AWSConfigurationResolver(environment: ["HOME": "/nonexistent", "AWS_DEFAULT_REGION": "eu-west-2"])
+                .region() == "eu-west-2")
     }
 
     @Test func endpointOrderAndParsing() throws {
@@ -138,12 +163,19 @@ func withTemporaryFiles<T>(_ files: [String: String], _ body: (String) throws ->
         let r = AWSConfigurationResolver(environment: env)
         #expect(try r.endpoint(region: "us-east-2").description == "http://127.0.0.1:9000")
         #expect(try r.endpoint(option: "https://minio.local/s3/", region: "x").description == "https://minio.local/s3")
-        #expect(try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL": "http://general:1"]).endpoint(region: "x").hostHeader == "general:1")
-        #expect(try AWSConfigurationResolver(environment: [:]).endpoint(region: "us-east-2").description == "https://s3.us-east-2.amazonaws.com")
+        #expect(
+            try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL": "http://general:1"]).endpoint(region: "x")
+                .hostHeader == "general:1")
+        #expect(
+            try AWSConfigurationResolver(environment: [:]).endpoint(region: "us-east-2").description
+                == "https://s3.us-east-2.amazonaws.com")
         #expect(try S3Endpoint(url: "http://localhost:80").hostHeader == "localhost")
         #expect(try S3Endpoint(url: "https://h:8443").hostHeader == "h:8443")
         #expect(try S3Endpoint(url: "http://[::1]:9000").hostHeader == "[::1]:9000")
-        for bad in ["ftp://x", "127.0.0.1:9000", "http://", "http://h:0", "http://h:99999", "http://h:x", "http://u@h", "http://h/?q"] {
+        for bad in [
+            "ftp://x", "127.0.0.1:9000", "http://", "http://h:0", "http://h:99999", "http://h:x", "http://u@h",
+            "http://h/?q",
+        ] {
             #expect(throws: AWSConfigurationError.self, "\(bad)") { _ = try S3Endpoint(url: bad) }
         }
     }

@@ -5,9 +5,9 @@ import Testing
 import WIBLTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The moto_server started by `scripts/moto.sh` (see the contract at the top of that script).
@@ -37,14 +37,16 @@ struct MotoPeer: Sendable {
             let sessionSecret = value("WIBL_TEST_AWS_SESSION_SECRET_ACCESS_KEY"),
             let token = value("WIBL_TEST_AWS_SESSION_TOKEN")
         else {
-            let message = "S3 integration tests need a moto_server: run `d=$(mktemp -d); scripts/moto.sh start $d; "
+            let message =
+                "S3 integration tests need a moto_server: run `d=$(mktemp -d); scripts/moto.sh start $d; "
                 + "set -a; . $d/env; set +a` (or scripts/test.sh). Missing: \(missing.joined(separator: ", "))"
             throw TestSetupError(message)
         }
         return MotoPeer(
             endpoint: try S3Endpoint(url: url), endpointURL: url, region: value("WIBL_TEST_AWS_REGION") ?? "us-east-1",
             credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret),
-            sessionCredentials: AWSCredentials(accessKeyID: sessionKey, secretAccessKey: sessionSecret, sessionToken: token))
+            sessionCredentials: AWSCredentials(
+                accessKeyID: sessionKey, secretAccessKey: sessionSecret, sessionToken: token))
     }
 
     /// A client for the peer.

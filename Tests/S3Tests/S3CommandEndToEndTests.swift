@@ -4,9 +4,9 @@ import Testing
 import WIBLTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The built `wibl s3 …` against moto: output, files and exit codes (ExitCodes.swift).
@@ -33,7 +33,8 @@ import Darwin
         let env = environment(peer)
         let source = Fixtures.path("wibl/synth-v1_0.wibl")
 
-        let up = try wibl(["cp", source, "s3://\(bucket)/x.wibl", "--tag", "SourceID=abc", "--tag", "Logger=WIBL L1"], env)
+        let up = try wibl(
+            ["cp", source, "s3://\(bucket)/x.wibl", "--tag", "SourceID=abc", "--tag", "Logger=WIBL L1"], env)
         #expect(up.exitCode == 0, "\(up.standardError)")
         #expect(up.standardOutput == "upload: \(source) to s3://\(bucket)/x.wibl\n")
 
@@ -79,11 +80,13 @@ import Darwin
         try await HTTPClient.withHTTPClient { http in try await peer.client(http).createBucket(bucket) }
         let source = Fixtures.path("wibl/synth-v1_0.wibl")
 
-        let noCredentials = try wibl(["ls", "s3://\(bucket)"], environment(peer, ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""]))
+        let noCredentials = try wibl(
+            ["ls", "s3://\(bucket)"], environment(peer, ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""]))
         #expect(noCredentials.exitCode == 9)
         #expect(noCredentials.standardError.contains("no AWS credentials found"))
 
-        let wrongSecret = try wibl(["cp", source, "s3://\(bucket)/y.wibl"], environment(peer, ["AWS_SECRET_ACCESS_KEY": "wrong"]))
+        let wrongSecret = try wibl(
+            ["cp", source, "s3://\(bucket)/y.wibl"], environment(peer, ["AWS_SECRET_ACCESS_KEY": "wrong"]))
         #expect(wrongSecret.exitCode == 9)
         #expect(wrongSecret.standardError.contains("SignatureDoesNotMatch"))
         #expect(!wrongSecret.standardError.contains("wrong"), "the secret is never printed")

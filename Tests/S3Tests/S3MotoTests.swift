@@ -47,13 +47,17 @@ import WIBLTestSupport
             #expect(try await s3.getObjectTagging(bucket: bucket, key: "archive/log 1.json") == newTags)
             let replaced = [S3Tag(key: "SourceID", value: "X")]
             try await s3.copyObject(
-                sourceBucket: bucket, sourceKey: key, bucket: bucket, key: "archive/log 2.json", replacingTags: replaced)
+                sourceBucket: bucket, sourceKey: key, bucket: bucket, key: "archive/log 2.json", replacingTags: replaced
+            )
             #expect(try await s3.getObjectTagging(bucket: bucket, key: "archive/log 2.json") == replaced)
             let copied = try await s3.getObject(bucket: bucket, key: "archive/log 2.json", collectUpTo: 1 << 20)
             #expect(Array(copied.body.readableBytesView) == bytes)
 
             let listed = try await s3.listAllObjects(bucket: bucket)
-            #expect(listed.objects.map(\.key).sorted() == ["2024/boat 1/log 1.json", "archive/log 1.json", "archive/log 2.json"])
+            #expect(
+                listed.objects.map(\.key).sorted() == [
+                    "2024/boat 1/log 1.json", "archive/log 1.json", "archive/log 2.json",
+                ])
             #expect(listed.objects.first { $0.key == key }?.size == Int64(bytes.count))
 
             try await s3.deleteObject(bucket: bucket, key: key)
@@ -81,9 +85,13 @@ import WIBLTestSupport
         let peer = try MotoPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let error = await #expect(throws: S3Error.self) {
-                try await peer.client(http).putObject(bucket: "nobucket", key: "k", body: .file(path: "/nonexistent/x.wibl"))
+                try await peer.client(http).putObject(
+                    bucket: "nobucket", key: "k", body: .file(path: "/nonexistent/x.wibl"))
             }
-            guard case .localFile(_, let path, _) = error else { Issue.record("wrong error \(String(describing: error))"); return }
+            guard case .localFile(_, let path, _) = error else {
+                Issue.record("wrong error \(String(describing: error))")
+                return
+            }
             #expect(path == "/nonexistent/x.wibl")
         }
     }
@@ -218,7 +226,8 @@ import WIBLTestSupport
             var noToken = peer.sessionCredentials
             noToken.sessionToken = nil
             let missing = await #expect(throws: S3Error.self) {
-                _ = try await peer.client(http, credentials: noToken).getObject(bucket: bucket, key: "t.wibl", collectUpTo: 16)
+                _ = try await peer.client(http, credentials: noToken).getObject(
+                    bucket: bucket, key: "t.wibl", collectUpTo: 16)
             }
             #expect(missing?.code == "InvalidAccessKeyId")
         }

@@ -22,7 +22,9 @@ import WIBLTestSupport
             let bucket = try #require(input["bucket"]?.stringValue)
             let key = input["key"]?.stringValue
             let expected = try #require(vector["expected"]?["canonical_uri"]?.stringValue)
-            #expect(S3Client.requestPath(bucket: bucket, key: key) == expected, "vector \(vector["name"]?.stringValue ?? "")")
+            #expect(
+                S3Client.requestPath(bucket: bucket, key: key) == expected,
+                "vector \(vector["name"]?.stringValue ?? "")")
             checked += 1
         }
         #expect(checked >= 15)
@@ -96,15 +98,18 @@ import WIBLTestSupport
             requestID: "4442587FB7D0A2F9")
         #expect(
             "\(error)"
-                == "S3 GetObject s3://b/k failed: 404 NoSuchKey — The specified key does not exist. (request id 4442587FB7D0A2F9)")
+                == "S3 GetObject s3://b/k failed: 404 NoSuchKey — The specified key does not exist. (request id 4442587FB7D0A2F9)"
+        )
         let signature = S3Error.service(
             context: S3RequestContext(operation: .putObject, bucket: "b", key: "k"), status: 403,
-            code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match.", requestID: nil)
+            code: "SignatureDoesNotMatch", message: "The request signature we calculated does not match.",
+            requestID: nil)
         #expect("\(signature)".contains("Check the secret access key"))
         #expect(signature.isAuthenticationFailure)
         #expect(!error.isAuthenticationFailure)
         #expect(error.isNotFound)
-        let bucketLevel = S3Error.bodyTooLarge(context: S3RequestContext(operation: .listObjectsV2, bucket: "b"), limit: 5)
+        let bucketLevel = S3Error.bodyTooLarge(
+            context: S3RequestContext(operation: .listObjectsV2, bucket: "b"), limit: 5)
         #expect("\(bucketLevel)" == "S3 ListObjectsV2 s3://b failed: the object is larger than the limit of 5 bytes")
     }
 }

@@ -8,9 +8,11 @@ import WIBLTestSupport
 
 /// Retries against the scripted server in WIBLTestSupport, and the wire form of requests.
 @Suite struct S3RetryTests {
-    static let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    static let credentials = AWSCredentials(
+        accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
 
-    static func client(_ http: HTTPClient, port: Int, attempts: Int = 3, timeout: TimeAmount = .seconds(10)) -> S3Client {
+    static func client(_ http: HTTPClient, port: Int, attempts: Int = 3, timeout: TimeAmount = .seconds(10)) -> S3Client
+    {
         S3Client(
             httpClient: http, credentialsProvider: StaticCredentialsProvider(credentials), region: "us-east-1",
             endpoint: S3Endpoint(scheme: "http", host: "127.0.0.1", port: port),
@@ -21,11 +23,14 @@ import WIBLTestSupport
     static let okBody = Array("hello".utf8)
 
     @Test func recoversAfterTwo503s() async throws {
-        try await withScriptedHTTPServer(reply: { index, _ in
-            index < 2 ? .s3Error(status: 503, code: "SlowDown") : .respond(status: 200, body: Self.okBody)
-        }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { index, _ in
+                index < 2 ? .s3Error(status: 503, code: "SlowDown") : .respond(status: 200, body: Self.okBody)
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
-                let object = try await Self.client(http, port: server.port).getObject(bucket: "b", key: "k", collectUpTo: 100)
+                let object = try await Self.client(http, port: server.port).getObject(
+                    bucket: "b", key: "k", collectUpTo: 100)
                 #expect(Array(object.body.readableBytesView) == Self.okBody)
             }
             #expect(server.requests.count == 3)
@@ -35,9 +40,12 @@ import WIBLTestSupport
     @Test func putIsRetriedWithTheSameBody() async throws {
         let path = Fixtures.path("wibl/synth-v1_0.wibl")
         let expected = try Fixtures.bytes("wibl/synth-v1_0.wibl")
-        try await withScriptedHTTPServer(reply: { index, _ in
-            index == 0 ? .s3Error(status: 500, code: "InternalError") : .respond(status: 200, headers: ["ETag": "\"e\""])
-        }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { index, _ in
+                index == 0
+                    ? .s3Error(status: 500, code: "InternalError") : .respond(status: 200, headers: ["ETag": "\"e\""])
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 let result = try await Self.client(http, port: server.port).putObject(
                     bucket: "b", key: "k", body: .file(path: path))
@@ -52,9 +60,11 @@ import WIBLTestSupport
     }
 
     @Test func recoversFromADroppedConnection() async throws {
-        try await withScriptedHTTPServer(reply: { index, _ in
-            index == 0 ? .closeConnection : .respond(status: 204)
-        }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { index, _ in
+                index == 0 ? .closeConnection : .respond(status: 204)
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 try await Self.client(http, port: server.port).deleteObject(bucket: "b", key: "k")
             }
@@ -63,23 +73,33 @@ import WIBLTestSupport
     }
 
     @Test func givesUpAfterThreeAttemptsWithAClearError() async throws {
-        try await withScriptedHTTPServer(reply: { _, _ in .s3Error(status: 503, code: "SlowDown", message: "Please reduce your request rate.") }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { _, _ in
+                .s3Error(status: 503, code: "SlowDown", message: "Please reduce your request rate.")
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 let error = await #expect(throws: S3Error.self) {
-                    _ = try await Self.client(http, port: server.port).getObject(bucket: "b", key: "k", collectUpTo: 100)
+                    _ = try await Self.client(http, port: server.port).getObject(
+                        bucket: "b", key: "k", collectUpTo: 100)
                 }
                 #expect(error?.status == 503)
                 #expect(error?.code == "SlowDown")
                 #expect(
                     error.map { "\($0)" }
-                        == "S3 GetObject s3://b/k failed: 503 SlowDown — Please reduce your request rate. (request id SCRIPTED503)")
+                        == "S3 GetObject s3://b/k failed: 503 SlowDown — Please reduce your request rate. (request id SCRIPTED503)"
+                )
             }
             #expect(server.requests.count == 3)
         }
     }
 
     @Test func neverRetries403() async throws {
-        try await withScriptedHTTPServer(reply: { _, _ in .s3Error(status: 403, code: "AccessDenied", message: "Access Denied") }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { _, _ in
+                .s3Error(status: 403, code: "AccessDenied", message: "Access Denied")
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 let error = await #expect(throws: S3Error.self) {
                     try await Self.client(http, port: server.port).putObject(bucket: "b", key: "k", body: .bytes([1]))
@@ -92,9 +112,11 @@ import WIBLTestSupport
     }
 
     @Test func headDecidesOnStatusAlone() async throws {
-        try await withScriptedHTTPServer(reply: { index, _ in
-            index == 0 ? .respond(status: 404) : .respond(status: 403)
-        }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { index, _ in
+                index == 0 ? .respond(status: 404) : .respond(status: 403)
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 let s3 = Self.client(http, port: server.port)
                 #expect(try await s3.headObject(bucket: "b", key: "k") == nil)
@@ -107,10 +129,11 @@ import WIBLTestSupport
 
     @Test func connectionRefusedIsRetriedThenReported() async throws {
         // A port that was just free: nothing listens there any more.
-        let port = try await withScriptedHTTPServer(reply: { _, _ in .respond(status: 200) }) { $0.port }
+        let port = try await withScriptedHTTPServer(ServerScript { _, _ in .respond(status: 200) }) { $0.port }
         let error = try await HTTPClient.withHTTPClient { http -> S3Error? in
             await #expect(throws: S3Error.self) {
-                _ = try await Self.client(http, port: port, timeout: .seconds(2)).getObject(bucket: "b", key: "k", collectUpTo: 10)
+                _ = try await Self.client(http, port: port, timeout: .seconds(2)).getObject(
+                    bucket: "b", key: "k", collectUpTo: 10)
             }
         }
         guard case .transport(let context, let endpoint, _) = error else {
@@ -119,16 +142,25 @@ import WIBLTestSupport
         }
         #expect(context.operation == .getObject)
         #expect(endpoint == "http://127.0.0.1:\(port)")
-        #expect(error.map { "\($0)" }?.hasPrefix("S3 GetObject s3://b/k failed: could not complete the request to http://127.0.0.1:") == true)
+        #expect(
+            error.map { "\($0)" }?.hasPrefix(
+                "S3 GetObject s3://b/k failed: could not complete the request to http://127.0.0.1:") == true)
     }
 
     @Test func copyObjectErrorInsideA200() async throws {
-        try await withScriptedHTTPServer(reply: { _, _ in
-            .respond(status: 200, body: Array("<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>R1</RequestId></Error>".utf8))
-        }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { _, _ in
+                .respond(
+                    status: 200,
+                    body: Array(
+                        "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>R1</RequestId></Error>"
+                            .utf8))
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 let error = await #expect(throws: S3Error.self) {
-                    try await Self.client(http, port: server.port).copyObject(sourceBucket: "a", sourceKey: "x", bucket: "b", key: "y")
+                    try await Self.client(http, port: server.port).copyObject(
+                        sourceBucket: "a", sourceKey: "x", bucket: "b", key: "y")
                 }
                 #expect(error?.code == "InternalError")
                 #expect(error?.requestID == "R1")
@@ -138,7 +170,11 @@ import WIBLTestSupport
 
     @Test func shortBodyIsALengthMismatch() async throws {
         // Content-Length announces 10 bytes; 5 arrive, then the connection closes. Every attempt.
-        try await withScriptedHTTPServer(reply: { _, _ in .truncated(status: 200, declaredLength: 10, body: [1, 2, 3, 4, 5]) }) { (server: ScriptedHTTPServer) async throws in
+        try await withScriptedHTTPServer(
+            ServerScript { _, _ in
+                .truncated(status: 200, declaredLength: 10, body: [1, 2, 3, 4, 5])
+            }
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 let s3 = Self.client(http, port: server.port)
                 let stream = try await s3.getObject(bucket: "b", key: "k")
@@ -164,20 +200,25 @@ import WIBLTestSupport
 
     /// What goes on the wire for unusual keys and sub-resources (cloud.md §1.2).
     @Test func requestTargetsOnTheWire() async throws {
-        try await withScriptedHTTPServer(reply: { _, request in
-            if request.target.contains("list-type=2") {
-                let xml = "<ListBucketResult><IsTruncated>false</IsTruncated><EncodingType>url</EncodingType>"
-                    + "<Contents><Key>a+b%2Bc/%E6%97%A5</Key><Size>3</Size></Contents></ListBucketResult>"
-                return .respond(status: 200, body: Array(xml.utf8))
+        try await withScriptedHTTPServer(
+            ServerScript { _, request in
+                if request.target.contains("list-type=2") {
+                    let xml =
+                        "<ListBucketResult><IsTruncated>false</IsTruncated><EncodingType>url</EncodingType>"
+                        + "<Contents><Key>a+b%2Bc/%E6%97%A5</Key><Size>3</Size></Contents></ListBucketResult>"
+                    return .respond(status: 200, body: Array(xml.utf8))
+                }
+                if request.target.hasSuffix("?tagging") && request.method == "GET" {
+                    return .respond(status: 200, body: Array("<Tagging><TagSet/></Tagging>".utf8))
+                }
+                return .respond(status: 200)
             }
-            if request.target.hasSuffix("?tagging") && request.method == "GET" {
-                return .respond(status: 200, body: Array("<Tagging><TagSet/></Tagging>".utf8))
-            }
-            return .respond(status: 200)
-        }) { (server: ScriptedHTTPServer) async throws in
+        ) { (server: ScriptedHTTPServer) async throws in
             try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
                 let s3 = Self.client(http, port: server.port)
-                for key in ["a//b/./c/../d.wibl", "100%/x%41.wibl", "unicodé/日本語 file.wibl", "a+b=c&d/(1)*!@$,;:'#?.wibl"] {
+                for key in [
+                    "a//b/./c/../d.wibl", "100%/x%41.wibl", "unicodé/日本語 file.wibl", "a+b=c&d/(1)*!@$,;:'#?.wibl",
+                ] {
                     _ = try await s3.headObject(bucket: "bkt", key: key)
                 }
                 #expect(try await s3.getObjectTagging(bucket: "bkt", key: "k k") == [])

@@ -5,9 +5,9 @@ import NIOCore
 import S3
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `wibl s3`: copy, list, delete and inspect objects in S3 (or an S3-compatible endpoint).
@@ -46,7 +46,8 @@ struct S3Options: ParsableArguments {
         let region = try resolver.region(option: region)
         let endpoint = try resolver.endpoint(option: endpointURL, region: region)
         var logger = Logger(label: "wibl.s3") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .debug : Logger.Level(rawValue: (environment["LOG_LEVEL"] ?? "").lowercased()) ?? .warning
+        logger.logLevel =
+            verbose ? .debug : Logger.Level(rawValue: (environment["LOG_LEVEL"] ?? "").lowercased()) ?? .warning
         return S3Client(
             httpClient: .shared, credentialsProvider: DefaultCredentialsChain(resolver: resolver), region: region,
             endpoint: endpoint, logger: logger)
@@ -90,7 +91,9 @@ struct S3CopyCommand: AsyncParsableCommand {
     @Argument(help: "s3://bucket/key or local path.")
     var destination: String
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Tag the uploaded object (repeatable, at most 10).", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("tag"),
+        help: ArgumentHelp("Tag the uploaded object (repeatable, at most 10).", valueName: "KEY=VALUE"))
     var tags: [String] = []
 
     @Option(help: "Content-Type of the uploaded object (default: by file extension).")
@@ -216,7 +219,9 @@ struct S3TagsCommand: AsyncParsableCommand {
     @Argument(help: "s3://bucket/key.")
     var location: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Replace the tag set (repeatable, at most 10).", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Replace the tag set (repeatable, at most 10).", valueName: "KEY=VALUE"))
     var newTags: [String] = []
 
     @OptionGroup var options: S3Options
