@@ -37,8 +37,10 @@ let package = Package(
             name: "S3",
             dependencies: [
                 "AWSSigV4",
+                .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of file bodies, Content-MD5
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -74,6 +76,7 @@ let package = Package(
             dependencies: [
                 "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "WIBLCloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // HTTPClient.shared for S3
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -98,8 +101,17 @@ let package = Package(
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLProcessing", "WIBLTestSupport"]),
         .testTarget(name: "WIBLGeoJSONTests", dependencies: ["WIBLGeoJSON", "WIBLTestSupport"]),
-        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "WIBLTestSupport"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3", "WIBLTestSupport"]),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLTestSupport"]),
+        .testTarget(
+            name: "S3Tests",
+            dependencies: [
+                "S3", "JSONValue", "WIBLTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLTestSupport"]),
         .testTarget(name: "WIBLCloudTests", dependencies: ["WIBLCloud", "WIBLTestSupport"]),

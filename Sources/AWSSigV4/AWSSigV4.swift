@@ -1,1 +1,0 @@
-// AWSSigV4 module: see README.

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct AWSSigV4Placeholder {
-    @Test func builds() { #expect(Bool(true)) }
-}

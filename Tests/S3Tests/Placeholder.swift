@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct S3Placeholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
