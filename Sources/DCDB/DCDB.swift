@@ -1,1 +1,0 @@
-// DCDB module: see README.

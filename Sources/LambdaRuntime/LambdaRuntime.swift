@@ -1,1 +1,0 @@
-// LambdaRuntime module: see README.

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct DCDBPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}

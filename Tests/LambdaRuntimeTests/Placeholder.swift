@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct LambdaRuntimePlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
