@@ -419,7 +419,8 @@ private struct Checker {
             switch type {
             case "Algorithm":
                 if let parameters = entry["parameters"], parameters.objectValue == nil, !parameters.isNull {
-                    add("\(here).parameters", "Must be an object or null, not \(describe(parameters)).")
+                    let note = parameters == "" ? " (the original WIBL software writes \"\" for no parameters; wibl writes {})" : ""
+                    add("\(here).parameters", "Must be an object or null, not \(describe(parameters))\(note).")
                 }
             case "Uncertainty":
                 if let parameters = entry["parameters"] {
