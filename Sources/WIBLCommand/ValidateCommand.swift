@@ -1,5 +1,6 @@
 import ArgumentParser
 import JSONValue
+import NIOCore
 import WIBLGeoJSON
 
 #if canImport(Glibc)
@@ -71,7 +72,7 @@ struct ValidateCommand: ParsableCommand {
         func printText(file: String) {
             switch self {
             case .unreadable(let reason):
-                printError("\(file): cannot be read: \(reason)")
+                printError("\(file): \(reason)")
             case .notJSON(let reason):
                 print("\(file): INVALID: it is not JSON: \(reason)")
             case .checked(let issues, let features) where issues.isEmpty:
@@ -91,7 +92,7 @@ struct ValidateCommand: ParsableCommand {
             switch self {
             case .unreadable(let reason):
                 object["valid"] = false
-                object["error"] = .string("cannot be read: \(reason)")
+                object["error"] = .string(reason)
             case .notJSON(let reason):
                 object["valid"] = false
                 object["error"] = .string("not JSON: \(reason)")
@@ -110,15 +111,15 @@ struct ValidateCommand: ParsableCommand {
     }
 
     static func check(_ file: String, featureLimit: Int) -> Outcome {
-        let bytes: [UInt8]
+        let bytes: ByteBuffer
         do {
-            bytes = try readWholeFile(file)
+            bytes = try readFile(file)
         } catch {
-            return .unreadable(reason: error.description)
+            return .unreadable(reason: "\(error)")
         }
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            document = try JSONValue.parse(bytes.readableBytesView)
         } catch {
             return .notJSON(reason: error.description)
         }
@@ -130,32 +131,4 @@ struct ValidateCommand: ParsableCommand {
 private func printError(_ line: String) {
     var bytes = Array((line + "\n").utf8)
     _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
-}
-
-/// Why a file could not be read.
-private struct ReadError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Reads a whole regular file with POSIX calls.
-private func readWholeFile(_ path: String) throws(ReadError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw ReadError(description: String(cString: strerror(errno)) + ".") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw ReadError(description: String(cString: strerror(errno)) + ".") }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw ReadError(description: "it is not a regular file.") }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(info.st_size))
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw ReadError(description: String(cString: strerror(errno)) + ".")
-        }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-    }
-    return bytes
 }

@@ -7,7 +7,7 @@ struct WIBL: AsyncParsableCommand {
         commandName: "wibl",
         abstract: "Convert WIBL logger files to IHO B-12 GeoJSON and move them through the pipeline.",
         version: WIBLVersion.string,
-        subcommands: [ValidateCommand.self]
+        subcommands: [ConvertCommand.self, ValidateCommand.self]
     )
 }
 

@@ -1,0 +1,270 @@
+import ArgumentParser
+import JSONValue
+import WIBLGeoJSON
+import WIBLProcessing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `wibl convert`: logger files → B-12 GeoJSON, one task per file, on every core.
+struct ConvertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert WIBL logger files (.wibl) to IHO B-12 GeoJSON.",
+        discussion: """
+            Each input is a .wibl file or a folder, searched recursively for *.wibl files. Each file \
+            becomes NAME.geojson beside it, in --output-dir (keeping the folder layout), or at -o FILE for \
+            a single input. Output files appear only when complete; a file that fails leaves nothing \
+            behind and does not stop the others.
+            """
+    )
+
+    @Argument(help: "Logger files or folders to convert.", completion: .file(extensions: ["wibl"]))
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Output file (only with a single input file).")
+    var output: String?
+
+    @Option(name: .long, help: "Write the GeoJSON files into this folder.")
+    var outputDir: String?
+
+    @Option(name: .long, help: "Processing configuration (JSON). Default: WIBL_CONFIG_FILE, else the built-in one.")
+    var config: String?
+
+    @Option(name: .long, help: "Trusted-node provider id that prefixes vessel ids (default: PROVIDER_ID).")
+    var providerID: String?
+
+    @Option(name: .shortAndLong, help: "Files converted at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Refuse a file at its first damaged packet instead of skipping the packet.")
+    var strict = false
+
+    @Flag(name: .long, help: "Print a machine-readable summary (one JSON object) instead of text.")
+    var json = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if output != nil && outputDir != nil { throw ValidationError("give either -o or --output-dir, not both.") }
+    }
+
+    func run() async throws {
+        let start = monotonicSeconds()
+        let settings: (ProcessingConfiguration, GeoJSONSettings)
+        do {
+            settings = try loadSettings(configPath: config, providerID: providerID, strict: strict)
+        } catch {
+            writeStandardError("Error: \(error)\n")
+            throw WIBLExitCode.configuration
+        }
+        let files: [(input: String, output: String)]
+        do {
+            files = try plan()
+        } catch {
+            writeStandardError("Error: \(error)\n")
+            throw error is ValidationError ? ExitCode.validationFailure : WIBLExitCode.ioError
+        }
+        if files.isEmpty {
+            writeStandardError("Error: no .wibl files found in \(inputs.joined(separator: ", ")).\n")
+            throw WIBLExitCode.ioError
+        }
+        let width = min(jobs ?? coreCount(), files.count)
+        var progress = ProgressBar(total: files.count)
+        var outcomes = [FileOutcome?](repeating: nil, count: files.count)
+        await withTaskGroup(of: (Int, FileOutcome).self) { group in
+            var next = 0
+            func addTask() {
+                let index = next
+                let file = files[index]
+                next += 1
+                group.addTask { (index, convertOne(file.input, to: file.output, settings: settings)) }
+            }
+            while next < width { addTask() }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                progress.advance(label: outcome.input)
+                if next < files.count, !Task.isCancelled { addTask() }
+            }
+        }
+        let results = outcomes.compactMap { $0 }
+        let seconds = monotonicSeconds() - start
+        if json {
+            print(summaryJSON(results, seconds: seconds).serialized())
+        } else {
+            printSummary(results, seconds: seconds)
+        }
+        let failures = results.filter { $0.error != nil }
+        if failures.isEmpty { return }
+        throw results.count == 1 ? failures[0].exitCode : WIBLExitCode.someFailed
+    }
+
+    /// Inputs → (input, output) pairs.
+    func plan() throws -> [(input: String, output: String)] {
+        var result: [(String, String)] = []
+        for input in inputs {
+            var info = stat()
+            guard stat(input, &info) == 0 else { throw InputFilesError.missing(path: input) }
+            let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+            let files = try InputFiles.expand([input], extension: ".wibl")
+            for file in files {
+                let target: String
+                if let output {
+                    guard inputs.count == 1, !isFolder else {
+                        throw ValidationError("-o FILE needs exactly one input file; use --output-dir for several.")
+                    }
+                    target = output
+                } else if let outputDir {
+                    let relative: String
+                    if isFolder {
+                        let base = input.hasSuffix("/") ? input : input + "/"
+                        relative = file.hasPrefix(base) ? String(file.dropFirst(base.count)) : lastComponent(file)
+                    } else {
+                        relative = lastComponent(file)
+                    }
+                    target = (outputDir.hasSuffix("/") ? outputDir : outputDir + "/") + geojsonName(relative)
+                } else {
+                    target = geojsonName(file)
+                }
+                result.append((file, target))
+            }
+        }
+        return result
+    }
+
+    func printSummary(_ results: [FileOutcome], seconds: Double) {
+        var soundings = 0
+        var bytes = 0
+        for outcome in results {
+            if let error = outcome.error {
+                writeStandardError("FAILED \(outcome.input): \(error)\n")
+            } else {
+                soundings += outcome.soundings
+                bytes += outcome.inputBytes
+                for warning in outcome.warnings { writeStandardError("warning: \(outcome.input): \(warning)\n") }
+            }
+        }
+        let ok = results.count { $0.error == nil }
+        let rate = seconds > 0 ? Double(bytes) / 1e6 / seconds : 0
+        var line = "Converted \(ok) of \(results.count) file(s): \(soundings) soundings in \(format(seconds, 2)) s"
+        line += " (\(format(rate, 1)) MB/s)"
+        if ok < results.count { line += "; \(results.count - ok) failed" }
+        print(line + ".")
+    }
+
+    func summaryJSON(_ results: [FileOutcome], seconds: Double) -> JSONValue {
+        var root = JSONObject()
+        root["converted"] = .integer(Int64(results.count { $0.error == nil }))
+        root["failed"] = .integer(Int64(results.count { $0.error != nil }))
+        root["soundings"] = .integer(Int64(results.reduce(0) { $0 + $1.soundings }))
+        root["seconds"] = .double(seconds)
+        root["files"] = .array(results.map(\.json))
+        return .object(root)
+    }
+}
+
+/// What happened to one file.
+struct FileOutcome: Sendable {
+    var input: String
+    var output: String?
+    var inputBytes = 0
+    var soundings = 0
+    var summary: GeoJSONSummary?
+    var warnings: [String] = []
+    var error: String?
+    var errorClass: String?
+    var exitCode = WIBLExitCode.success
+
+    var json: JSONValue {
+        var entry = JSONObject()
+        entry["file"] = .string(input)
+        entry["output"] = output.map(JSONValue.string) ?? .null
+        entry["soundings"] = .integer(Int64(soundings))
+        if let summary, summary.features > 0 {
+            entry["start"] = B12Time.format(summary.startTime).map(JSONValue.string) ?? .null
+            entry["end"] = B12Time.format(summary.endTime).map(JSONValue.string) ?? .null
+            entry["bbox"] = .array([
+                .double(summary.bbox.west), .double(summary.bbox.south), .double(summary.bbox.east),
+                .double(summary.bbox.north),
+            ])
+        } else {
+            entry["start"] = .null
+            entry["end"] = .null
+            entry["bbox"] = .null
+        }
+        entry["error"] = error.map(JSONValue.string) ?? .null
+        entry["errorClass"] = errorClass.map(JSONValue.string) ?? .null
+        entry["warnings"] = .array(warnings.map(JSONValue.string))
+        return .object(entry)
+    }
+}
+
+/// Reads, converts and writes one file; never throws: failures are in the outcome.
+func convertOne(_ input: String, to output: String, settings: (ProcessingConfiguration, GeoJSONSettings)) -> FileOutcome {
+    var outcome = FileOutcome(input: input)
+    do {
+        let bytes = try readFile(input)
+        outcome.inputBytes = bytes.readableBytes
+        if let slash = output.lastIndex(of: "/") { try makeFolders(String(output[..<slash])) }
+        let sink = try AtomicFileSink(path: output)
+        var writer = SinkBox(sink: sink)
+        do {
+            let result = try WIBLConversion.convert(
+                bytes, fileName: lastComponent(input), configuration: settings.0, settings: settings.1,
+                nowMicroseconds: nowMicroseconds(), to: &writer)
+            try sink.commit()
+            outcome.output = output
+            outcome.soundings = result.summary.features
+            outcome.summary = result.summary
+            outcome.warnings = result.warnings
+        } catch {
+            sink.discard()
+            throw error
+        }
+    } catch let error as ConversionError {
+        outcome.error = error.description
+        outcome.errorClass = error.errorClass
+        switch error {
+        case .decode: outcome.exitCode = WIBLExitCode.notWIBL
+        case .processing: outcome.exitCode = WIBLExitCode.processingRefused
+        case .output(.sinkFailed): outcome.exitCode = WIBLExitCode.ioError
+        case .output(.emptyProviderID): outcome.exitCode = WIBLExitCode.configuration
+        case .output: outcome.exitCode = WIBLExitCode.processingRefused
+        }
+    } catch {
+        outcome.error = "\(error)"
+        outcome.errorClass = "IOError"
+        outcome.exitCode = WIBLExitCode.ioError
+    }
+    return outcome
+}
+
+/// Adapts the file sink (a class, so the temporary file can be committed) to the writer's
+/// `inout` sink.
+struct SinkBox: GeoJSONSink {
+    let sink: AtomicFileSink
+    mutating func write(_ bytes: [UInt8]) throws { try sink.write(bytes) }
+}
+
+func lastComponent(_ path: String) -> String {
+    path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+}
+
+/// `x.wibl` → `x.geojson`; other names get `.geojson` appended.
+func geojsonName(_ path: String) -> String {
+    path.lowercased().hasSuffix(".wibl") ? String(path.dropLast(5)) + ".geojson" : path + ".geojson"
+}
+
+func coreCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+func format(_ value: Double, _ digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = "\(rounded)"
+    if let dot = text.firstIndex(of: ".") {
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+    }
+    return text
+}
