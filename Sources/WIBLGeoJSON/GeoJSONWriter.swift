@@ -26,13 +26,14 @@ public struct GeoJSONSummary: Sendable, Hashable {
     public var features: Int
     /// `trustedNode.uniqueVesselID` as written.
     public var vesselID: String
-    /// Earliest and latest sounding time, seconds since the epoch.
+    /// Earliest sounding time, seconds since the epoch (+∞ without features).
     public var startTime: Double
+    /// Latest sounding time, seconds since the epoch (−∞ without features).
     public var endTime: Double
     /// Bounding box: west, south, east, north (degrees).
     public var bbox: (west: Double, south: Double, east: Double, north: Double)
-    /// Warnings: legacy metadata layout (G4) and problems that make the document fail csbschema
-    /// because of the input itself (G8).
+    /// Warnings, as sentences: legacy metadata layout (G4), soundings left out because a value was
+    /// not finite (G6), and problems that make the document fail csbschema (G8).
     public var warnings: [String]
 
     public static func == (a: GeoJSONSummary, b: GeoJSONSummary) -> Bool {
@@ -90,11 +91,22 @@ public enum GeoJSONWriter {
     /// Bytes gathered before each `write` to the sink.
     public static let chunkSize = 1 << 16
 
-    /// Writes the whole document.
+    /// Writes the whole document for `file` into `sink`, in chunks of about ``chunkSize`` bytes.
     ///
-    /// - Throws: ``GeoJSONError`` (G1, G2, G3, G7, or the sink's failure). Nothing after the
-    ///   header is written once an error is found, but the sink may hold a partial document: callers
-    ///   write to a temporary name and rename only on success.
+    /// The header (skeleton §2, metadata merge §4 steps 1–2, provider prefix and copy §4 steps 3–4,
+    /// lineage §5) is built and checked first; then the features (§3) are formatted one per line
+    /// into a reused buffer, so the document never exists as one `String`.
+    ///
+    /// - Parameters:
+    ///   - file: The processing result (`processing.md` §10, §12).
+    ///   - settings: Provider id, trusted-node defaults and the lineage `source`.
+    ///   - sink: Receives the document.
+    /// - Returns: Feature count, vessel id, time span, bounding box and warnings (G4, G6, G8).
+    /// - Throws: ``GeoJSONError/badMetadata(reason:)`` (G1), ``GeoJSONError/missingLoggerID`` (G2),
+    ///   ``GeoJSONError/emptyProviderID`` (G3) and ``GeoJSONError/timeOutOfRange(index:seconds:)``
+    ///   (G7) before any byte reaches the sink; ``GeoJSONError/sinkFailed(reason:)`` when the sink
+    ///   throws, after which the sink holds a partial document: write through
+    ///   ``AtomicFile/write(to:durable:_:)`` (or discard the upload) so it is never published.
     public static func write(
         _ file: ProcessedFile, settings: GeoJSONSettings, to sink: inout some GeoJSONSink
     ) throws(GeoJSONError) -> GeoJSONSummary {
