@@ -4,9 +4,9 @@ import NIOCore
 import WIBLGeoJSON
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `wibl validate FILE.geojson…`: checks GeoJSON files against the IHO B-12 convention, as the
@@ -81,8 +81,12 @@ struct ValidateCommand: ParsableCommand {
                 let fromInput = issues.filter { $0.cause == .input }.count
                 let note =
                     fromInput == 0
-                    ? "" : fromInput == issues.count ? ", all caused by the logger's input" : ", \(fromInput) caused by the logger's input"
-                print("\(file): INVALID: \(issues.count) problem\(issues.count == 1 ? "" : "s")\(note) (\(features) soundings)")
+                    ? ""
+                    : fromInput == issues.count
+                        ? ", all caused by the logger's input" : ", \(fromInput) caused by the logger's input"
+                print(
+                    "\(file): INVALID: \(issues.count) problem\(issues.count == 1 ? "" : "s")\(note) (\(features) soundings)"
+                )
                 for issue in issues { print("  " + issue.description) }
             }
         }
@@ -102,7 +106,8 @@ struct ValidateCommand: ParsableCommand {
                 object["issues"] = .array(
                     issues.map {
                         .object([
-                            "path": .string($0.path), "message": .string($0.message), "cause": .string($0.cause.rawValue),
+                            "path": .string($0.path), "message": .string($0.message),
+                            "cause": .string($0.cause.rawValue),
                         ])
                     })
             }

@@ -26,7 +26,9 @@ public enum B12Time {
     }
 
     /// The civil UTC date and time of whole seconds since the epoch (proleptic Gregorian).
-    public static func civil(_ seconds: Int64) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+    public static func civil(_ seconds: Int64) -> (
+        year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64
+    ) {
         let days = seconds.floorDiv(86_400)
         let secondOfDay = seconds - days * 86_400
         let z = days + 719_468

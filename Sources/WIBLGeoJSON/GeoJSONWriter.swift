@@ -141,7 +141,8 @@ public enum GeoJSONWriter {
         }
         if nonFinite > 0 {
             warnings.append(
-                "\(nonFinite) sounding(s) with a time, position or depth that is not a finite number were left out (G6)")
+                "\(nonFinite) sounding(s) with a time, position or depth that is not a finite number were left out (G6)"
+            )
         }
 
         var out: [UInt8] = []
@@ -182,7 +183,8 @@ public enum GeoJSONWriter {
     }
 
     // The fixed bytes around each feature's values (one feature per line).
-    private static let featureStart: [UInt8] = Array(#",\#n{"type":"Feature","geometry":{"type":"Point","coordinates":["#.utf8)
+    private static let featureStart: [UInt8] = Array(
+        #",\#n{"type":"Feature","geometry":{"type":"Point","coordinates":["#.utf8)
     private static let featureMiddle: [UInt8] = Array(#"]},"properties":{"depth":"#.utf8)
     private static let featureTime: [UInt8] = Array(#","time":""#.utf8)
     private static let featureEnd: [UInt8] = Array(#""}}"#.utf8)

@@ -33,7 +33,9 @@ import WIBLTestSupport
         #expect(result.status == 7)
         let lines = result.standardOutput.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.contains(#""valid":false,"features":234,"issues":[{"path":"properties.trustedNode.uniqueVesselID""#) == true)
+        #expect(
+            lines.first?.contains(
+                #""valid":false,"features":234,"issues":[{"path":"properties.trustedNode.uniqueVesselID""#) == true)
         #expect(lines.first?.contains(#""cause":"input""#) == true)
         #expect(lines.first?.contains(#""path":"properties.processing[0].parameters""#) == true)
     }

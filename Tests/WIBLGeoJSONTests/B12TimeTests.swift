@@ -33,7 +33,7 @@ import WIBLGeoJSON
     }
 
     @Test(arguments: [-62_135_596_801.0, 253_402_300_800, 1e14, -1e14, .nan, .infinity, -.infinity])
-    func G7_G6_timesOutsideYears1To9999OrNotFiniteAreRefused(_ t: Double) {
+    func g7g6TimesOutsideYears1To9999OrNotFiniteAreRefused(_ t: Double) {
         #expect(B12Time.format(t) == nil)
         var formatter = B12TimeFormatter()
         var bytes: [UInt8] = []

@@ -12,7 +12,7 @@ import WIBLTestSupport
     /// The reference outputs fail csbschema for exactly the reasons the spec lists, and the
     /// input-caused ones are said to be so (G8).
     @Test(arguments: references)
-    func G8_referenceOutputsFailForTheReasonsTheSpecGives(_ name: String) throws {
+    func g8ReferenceOutputsFailForTheReasonsTheSpecGives(_ name: String) throws {
         let issues = B12Validator.check(try reference(name))
         var expected: Set<String> = []
         if name.hasPrefix("test-") || name.hasPrefix("synth-n2k") || name.hasPrefix("synth-n0183") {
@@ -67,16 +67,40 @@ import WIBLTestSupport
     static let mutations: [(String, @Sendable (inout JSONValue) -> Void, String)] = [
         ("wrong root type", { $0["type"] = "Feature" }, "type"),
         ("bad crs", { $0["crs"] = ["properties": ["name": "EPSG:99"]] }, "crs.properties.name"),
-        ("missing trusted node key", { $0["properties"]?["trustedNode"]?["dataLicense"] = nil }, "properties.trustedNode.dataLicense"),
-        ("bad email", { $0["properties"]?["trustedNode"]?["providerEmail"] = "wibl at unh" }, "properties.trustedNode.providerEmail"),
-        ("bad convention", { $0["properties"]?["trustedNode"]?["convention"] = "GeoJSON CSB 3.0" }, "properties.trustedNode.convention"),
-        ("bad vertical reference", { $0["properties"]?["trustedNode"]?["verticalReferenceOfDepth"] = "Keel" }, "properties.trustedNode.verticalReferenceOfDepth"),
-        ("bad position reference", { $0["properties"]?["trustedNode"]?["vesselPositionReferencePoint"] = "Bow" }, "properties.trustedNode.vesselPositionReferencePoint"),
-        ("bad navigation CRS", { $0["properties"]?["trustedNode"]?["navigationCRS"] = "WGS84" }, "properties.trustedNode.navigationCRS"),
+        (
+            "missing trusted node key", { $0["properties"]?["trustedNode"]?["dataLicense"] = nil },
+            "properties.trustedNode.dataLicense"
+        ),
+        (
+            "bad email", { $0["properties"]?["trustedNode"]?["providerEmail"] = "wibl at unh" },
+            "properties.trustedNode.providerEmail"
+        ),
+        (
+            "bad convention", { $0["properties"]?["trustedNode"]?["convention"] = "GeoJSON CSB 3.0" },
+            "properties.trustedNode.convention"
+        ),
+        (
+            "bad vertical reference", { $0["properties"]?["trustedNode"]?["verticalReferenceOfDepth"] = "Keel" },
+            "properties.trustedNode.verticalReferenceOfDepth"
+        ),
+        (
+            "bad position reference", { $0["properties"]?["trustedNode"]?["vesselPositionReferencePoint"] = "Bow" },
+            "properties.trustedNode.vesselPositionReferencePoint"
+        ),
+        (
+            "bad navigation CRS", { $0["properties"]?["trustedNode"]?["navigationCRS"] = "WGS84" },
+            "properties.trustedNode.navigationCRS"
+        ),
         ("zero length", { $0["properties"]?["platform"]?["length"] = 0 }, "properties.platform.length"),
         ("string length", { $0["properties"]?["platform"]?["length"] = "12" }, "properties.platform.length"),
-        ("IDNumber without IDType", { $0["properties"]?["platform"]?["IDNumber"] = "369958000" }, "properties.platform.IDType"),
-        ("IDType without IDNumber", { $0["properties"]?["platform"]?["IDType"] = "MMSI" }, "properties.platform.IDNumber"),
+        (
+            "IDNumber without IDType", { $0["properties"]?["platform"]?["IDNumber"] = "369958000" },
+            "properties.platform.IDType"
+        ),
+        (
+            "IDType without IDNumber", { $0["properties"]?["platform"]?["IDType"] = "MMSI" },
+            "properties.platform.IDNumber"
+        ),
         (
             "MMSI of 8 digits",
             {
@@ -84,12 +108,26 @@ import WIBLTestSupport
                 $0["properties"]?["platform"]?["IDNumber"] = "36995800"
             }, "properties.platform.IDNumber"
         ),
-        ("non-boolean flag", { $0["properties"]?["platform"]?["soundSpeedDocumented"] = "no" }, "properties.platform.soundSpeedDocumented"),
-        ("uniqueID differs", { $0["properties"]?["platform"]?["uniqueID"] = "UNHJHC-1c2c3f58-24a4-448f-a538-ccca22993ed7" }, "properties.platform.uniqueID"),
-        ("dataProcessed without processing", { $0["properties"]?["platform"]?["dataProcessed"] = true }, "properties.platform.dataProcessed"),
+        (
+            "non-boolean flag", { $0["properties"]?["platform"]?["soundSpeedDocumented"] = "no" },
+            "properties.platform.soundSpeedDocumented"
+        ),
+        (
+            "uniqueID differs",
+            { $0["properties"]?["platform"]?["uniqueID"] = "UNHJHC-1c2c3f58-24a4-448f-a538-ccca22993ed7" },
+            "properties.platform.uniqueID"
+        ),
+        (
+            "dataProcessed without processing", { $0["properties"]?["platform"]?["dataProcessed"] = true },
+            "properties.platform.dataProcessed"
+        ),
         (
             "processing without dataProcessed",
-            { $0["properties"]?["processing"] = [["type": "Algorithm", "timestamp": "2020-01-01T00:00:00Z", "name": "a"]] },
+            {
+                $0["properties"]?["processing"] = [
+                    ["type": "Algorithm", "timestamp": "2020-01-01T00:00:00Z", "name": "a"]
+                ]
+            },
             "properties.platform.dataProcessed"
         ),
         (
@@ -105,7 +143,9 @@ import WIBLTestSupport
             "bad lineage timestamp",
             {
                 $0["properties"]?["platform"]?["dataProcessed"] = true
-                $0["properties"]?["processing"] = [["type": "Algorithm", "timestamp": "2020-01-01 00:00:00", "name": "a"]]
+                $0["properties"]?["processing"] = [
+                    ["type": "Algorithm", "timestamp": "2020-01-01 00:00:00", "name": "a"]
+                ]
             }, "properties.processing[0].timestamp"
         ),
         (
@@ -115,17 +155,48 @@ import WIBLTestSupport
                 $0["properties"]?["processing"] = []
             }, "properties.processing"
         ),
-        ("sensor without type", { $0["properties"]?["platform"]?["sensors"] = [["make": "A", "model": "B"]] }, "properties.platform.sensors[0].type"),
-        ("point with one coordinate", { Self.setFeature(&$0, ["type": "Point", "coordinates": [1.0]], key: "geometry") }, "features[0].geometry.coordinates"),
-        ("latitude out of range", { Self.setFeature(&$0, ["type": "Point", "coordinates": [10.0, 91.0]], key: "geometry") }, "features[0].geometry.coordinates[1]"),
-        ("longitude out of range", { Self.setFeature(&$0, ["type": "Point", "coordinates": [180.5, 1.0]], key: "geometry") }, "features[0].geometry.coordinates[0]"),
-        ("string depth", { Self.setFeature(&$0, ["depth": "10", "time": "2020-01-01T00:00:00Z"], key: "properties") }, "features[0].properties.depth"),
-        ("month 13", { Self.setFeature(&$0, ["depth": 1, "time": "2020-13-01T00:00:00Z"], key: "properties") }, "features[0].properties.time"),
-        ("hour 24", { Self.setFeature(&$0, ["depth": 1, "time": "2020-01-01T24:00:00Z"], key: "properties") }, "features[0].properties.time"),
-        ("no Z", { Self.setFeature(&$0, ["depth": 1, "time": "2020-01-01T00:00:00.5"], key: "properties") }, "features[0].properties.time"),
+        (
+            "sensor without type", { $0["properties"]?["platform"]?["sensors"] = [["make": "A", "model": "B"]] },
+            "properties.platform.sensors[0].type"
+        ),
+        (
+            "point with one coordinate",
+            { Self.setFeature(&$0, ["type": "Point", "coordinates": [1.0]], key: "geometry") },
+            "features[0].geometry.coordinates"
+        ),
+        (
+            "latitude out of range",
+            { Self.setFeature(&$0, ["type": "Point", "coordinates": [10.0, 91.0]], key: "geometry") },
+            "features[0].geometry.coordinates[1]"
+        ),
+        (
+            "longitude out of range",
+            { Self.setFeature(&$0, ["type": "Point", "coordinates": [180.5, 1.0]], key: "geometry") },
+            "features[0].geometry.coordinates[0]"
+        ),
+        (
+            "string depth",
+            { Self.setFeature(&$0, ["depth": "10", "time": "2020-01-01T00:00:00Z"], key: "properties") },
+            "features[0].properties.depth"
+        ),
+        (
+            "month 13", { Self.setFeature(&$0, ["depth": 1, "time": "2020-13-01T00:00:00Z"], key: "properties") },
+            "features[0].properties.time"
+        ),
+        (
+            "hour 24", { Self.setFeature(&$0, ["depth": 1, "time": "2020-01-01T24:00:00Z"], key: "properties") },
+            "features[0].properties.time"
+        ),
+        (
+            "no Z", { Self.setFeature(&$0, ["depth": 1, "time": "2020-01-01T00:00:00.5"], key: "properties") },
+            "features[0].properties.time"
+        ),
         (
             "uncertainty without Uncertainty processing",
-            { Self.setFeature(&$0, ["depth": 1, "time": "2020-01-01T00:00:00Z", "uncertainty": [1, 1, 1]], key: "properties") },
+            {
+                Self.setFeature(
+                    &$0, ["depth": 1, "time": "2020-01-01T00:00:00Z", "uncertainty": [1, 1, 1]], key: "properties")
+            },
             "features[0].properties.uncertainty"
         ),
     ]

@@ -5,9 +5,9 @@ import WIBLProcessing
 import WIBLTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Our outputs against the real validator, `csbschema` (`geojson-b12.md` §1, §7). The test fails —
@@ -26,7 +26,8 @@ import Darwin
         (
             "lineage", nil,
             [
-                LineageRecord(name: "nodatareject", parameters: [], version: "1.0.0", comment: "x", timestampMicroseconds: 0),
+                LineageRecord(
+                    name: "nodatareject", parameters: [], version: "1.0.0", comment: "x", timestampMicroseconds: 0),
                 LineageRecord(
                     name: "deduplicate", parameters: [.init(key: "mode", value: "consecutive")], version: "1.0.0",
                     comment: "y", timestampMicroseconds: 1_795_000_000_000_000),

@@ -56,7 +56,7 @@ import WIBLProcessing
     }
 
     @Test(arguments: [Double.nan, .infinity, -.infinity])
-    func G6_nonFiniteValuesAreNeverWritten(_ bad: Double) throws {
+    func g6NonFiniteValuesAreNeverWritten(_ bad: Double) throws {
         for field in 0..<4 {
             var file = makeProcessedFile(count: 3)
             switch field {
@@ -75,7 +75,7 @@ import WIBLProcessing
     }
 
     @Test(arguments: [-62_135_596_801.0, 253_402_300_800, 1e13])
-    func G7_timeOutsideYears1To9999FailsNamingTheSounding(_ t: Double) {
+    func g7TimeOutsideYears1To9999FailsNamingTheSounding(_ t: Double) {
         var file = makeProcessedFile(count: 5)
         file.depth.t[3] = t
         var sink = MemorySink()

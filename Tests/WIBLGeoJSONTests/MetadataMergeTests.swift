@@ -103,7 +103,7 @@ import WIBLProcessing
         (#"{"properties": {"processing": {"type": "Algorithm"}}}"#, "processing"),
         (#"{"properties": {"processing": "none"}}"#, "processing"),
     ])
-    func G1_badMetadataFailsTheFileNamingTheProblem(_ metadata: String, _ mention: String) {
+    func g1BadMetadataFailsTheFileNamingTheProblem(_ metadata: String, _ mention: String) {
         var sink = MemorySink()
         do {
             _ = try GeoJSONWriter.write(makeProcessedFile(metadata: metadata), settings: settings, to: &sink)
@@ -125,7 +125,7 @@ import WIBLProcessing
         ("0c2c3f58-24a4-448f-a538-ccca22993ed7", #"{"properties": {"trustedNode": {"uniqueVesselID": 42}}}"#),
         ("0c2c3f58-24a4-448f-a538-ccca22993ed7", #"{"properties": {"trustedNode": {"uniqueVesselID": null}}}"#),
     ])
-    func G2_missingLoggerID(_ loggerName: String?, _ metadata: String?) {
+    func g2MissingLoggerID(_ loggerName: String?, _ metadata: String?) {
         var sink = MemorySink()
         #expect(throws: GeoJSONError.missingLoggerID) {
             _ = try GeoJSONWriter.write(
@@ -134,7 +134,7 @@ import WIBLProcessing
         #expect(GeoJSONError.missingLoggerID.description.hasPrefix("the file has no logger id"))
     }
 
-    @Test func G2_theMetadataCanSupplyTheLoggerID() throws {
+    @Test func g2TheMetadataCanSupplyTheLoggerID() throws {
         let p = try properties(
             of: makeProcessedFile(
                 loggerName: nil, metadata: #"{"properties": {"trustedNode": {"uniqueVesselID": "abc"}}}"#))
@@ -150,20 +150,20 @@ import WIBLProcessing
         ("UNHJHC", "UNHJHC-UNHJHC"),
         ("UNHJHCfoo", "UNHJHC-UNHJHCfoo"),
     ])
-    func G3_providerPrefixUnlessAlreadyStartingWithProviderHyphen(_ loggerName: String, _ expected: String) throws {
+    func g3ProviderPrefixUnlessAlreadyStartingWithProviderHyphen(_ loggerName: String, _ expected: String) throws {
         let p = try properties(of: makeProcessedFile(loggerName: loggerName))
         #expect(p["trustedNode"]?["uniqueVesselID"] == .string(expected))
         #expect(p["platform"]?["uniqueID"] == .string(expected))
         #expect(p["platform"]?.keyList.first == "uniqueID")
     }
 
-    @Test func G3_uniqueIDFromTheMetadataIsOverwrittenInPlace() throws {
+    @Test func g3UniqueIDFromTheMetadataIsOverwrittenInPlace() throws {
         let p = try properties(of: makeProcessedFile(metadata: #"{"properties": {"platform": {"uniqueID": "other"}}}"#))
         #expect(p["platform"]?["uniqueID"] == "UNHJHC-0c2c3f58-24a4-448f-a538-ccca22993ed7")
         #expect(p["platform"]?.keyList.first == "uniqueID")
     }
 
-    @Test func G3_emptyProviderIDIsAConfigurationError() {
+    @Test func g3EmptyProviderIDIsAConfigurationError() {
         var sink = MemorySink()
         #expect(throws: GeoJSONError.emptyProviderID) {
             _ = try GeoJSONWriter.write(
@@ -171,7 +171,7 @@ import WIBLProcessing
         }
     }
 
-    @Test func G4_legacyRootLevelLayoutIsMergedWithAWarning() throws {
+    @Test func g4LegacyRootLevelLayoutIsMergedWithAWarning() throws {
         let metadata = """
             {"trustedNode": {"providerEmail": "legacy@example.org"}, "platform": {"length": 20},
              "processing": [{"type": "Algorithm", "timestamp": "2020-01-01T00:00:00Z", "name": "manual"}]}
@@ -185,14 +185,14 @@ import WIBLProcessing
         #expect(summary.warnings.contains { $0.contains("legacy layout") })
     }
 
-    @Test func G4_legacyKeysAreIgnoredWhenPropertiesIsPresent() throws {
+    @Test func g4LegacyKeysAreIgnoredWhenPropertiesIsPresent() throws {
         let metadata = #"{"properties": {}, "platform": {"length": 20}}"#
         let (document, summary, _) = try writeAndParse(makeProcessedFile(metadata: metadata))
         #expect(document["properties"]?["platform"]?["length"] == nil)
         #expect(!summary.warnings.contains { $0.contains("legacy") })
     }
 
-    @Test func G5_lineageKeyOrderAndParametersAlwaysAnObject() throws {
+    @Test func g5LineageKeyOrderAndParametersAlwaysAnObject() throws {
         let records = [
             LineageRecord(
                 name: "nodatareject", parameters: [], version: "1.0.0", comment: "Filtered 0 packets.",
@@ -213,14 +213,16 @@ import WIBLProcessing
     }
 
     @Test func dataProcessedKeepsTheMetadataValueWithoutLineage() throws {
-        let p = try properties(of: makeProcessedFile(metadata: #"{"properties": {"platform": {"dataProcessed": true}}}"#))
+        let p = try properties(
+            of: makeProcessedFile(metadata: #"{"properties": {"platform": {"dataProcessed": true}}}"#))
         #expect(p["platform"]?["dataProcessed"] == true)
         #expect(p["processing"] == nil)
     }
 
-    @Test func G8_inputProblemsThatWillFailCsbschemaAreReportedAsWarnings() throws {
+    @Test func g8InputProblemsThatWillFailCsbschemaAreReportedAsWarnings() throws {
         let (_, summary, _) = try writeAndParse(
-            makeProcessedFile(loggerName: "Gulf Surveyor", metadata: #"{"properties": {"platform": {"length": 12.5}}}"#))
+            makeProcessedFile(loggerName: "Gulf Surveyor", metadata: #"{"properties": {"platform": {"length": 12.5}}}"#)
+        )
         #expect(summary.warnings.contains { $0.contains("uniqueVesselID") && $0.contains("UNHJHC-Gulf Surveyor") })
         #expect(summary.warnings.contains { $0.contains("platform.length") && $0.contains("12.5") })
         #expect(summary.warnings.allSatisfy { $0.contains("logger's input") })

@@ -7,9 +7,9 @@ import WIBLProcessing
 import WIBLTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Our conversions of the reference files, checked by the real `csbschema` (`geojson-b12.md` §7):
@@ -29,7 +29,8 @@ import Darwin
         let csbschema = try ExternalTool.csbschemaValidate(path)
         let isNonUUID = name.hasPrefix("test-") || name.hasPrefix("synth-n2k") || name.hasPrefix("synth-n0183")
         let isBadLength = name.hasPrefix("synth-meta")
-        #expect((csbschema.status == 0) == !(isNonUUID || isBadLength), "csbschema on \(name): \(csbschema.standardOutput)")
+        #expect(
+            (csbschema.status == 0) == !(isNonUUID || isBadLength), "csbschema on \(name): \(csbschema.standardOutput)")
         #expect(csbschema.standardOutput.contains("uniqueVesselID") == isNonUUID)
         #expect(csbschema.standardOutput.contains("/properties/platform/length") == isBadLength)
         #expect(!csbschema.standardOutput.contains("processing"), "G5: parameters are an object")

@@ -280,7 +280,9 @@ private struct Checker {
                 add("\(path).uniqueID", "Must be a string, not \(describe(uniqueID)).", .input)
             }
             if let vesselID, uniqueID != vesselID {
-                add("\(path).uniqueID", "\(describe(uniqueID)) must equal trustedNode.uniqueVesselID \(describe(vesselID)).")
+                add(
+                    "\(path).uniqueID",
+                    "\(describe(uniqueID)) must equal trustedNode.uniqueVesselID \(describe(vesselID)).")
             }
         }
         // csbschema: a missing dataProcessed counts as false.
@@ -340,7 +342,9 @@ private struct Checker {
                 add("\(here).\(key)", sensor[key] == nil ? "Required key is missing." : "Must be a string.", .input)
             }
             if let position = sensor["position"] {
-                if position.arrayValue?.count != 3 || position.arrayValue?.contains(where: { $0.doubleValue == nil }) != false {
+                if position.arrayValue?.count != 3
+                    || position.arrayValue?.contains(where: { $0.doubleValue == nil }) != false
+                {
                     add("\(here).position", "Must be three numbers (north, east, down offsets in metres).", .input)
                 }
             } else if kind != "GNSS" {
@@ -391,13 +395,16 @@ private struct Checker {
             guard let type = entry["type"]?.stringValue, let form = Self.processingForms[type] else {
                 add(
                     "\(here).type",
-                    "\(describe(entry["type"] ?? .null)) is not a processing type (Algorithm, Uncertainty, TimeStampInterpolation, CRSChange, VerticalReduction, GNSS, SoundSpeed, VerticalOffsetAnalysis).")
+                    "\(describe(entry["type"] ?? .null)) is not a processing type (Algorithm, Uncertainty, TimeStampInterpolation, CRSChange, VerticalReduction, GNSS, SoundSpeed, VerticalOffsetAnalysis)."
+                )
                 continue
             }
             if type == "Uncertainty" { hasUncertainty = true }
             if let stamp = entry["timestamp"] {
                 if !(stamp.stringValue.map(B12Validator.isTimestamp) ?? false) {
-                    add("\(here).timestamp", "\(describe(stamp)) is not an RFC 3339 UTC time (YYYY-MM-DDThh:mm:ss[.ffffff]Z).")
+                    add(
+                        "\(here).timestamp",
+                        "\(describe(stamp)) is not an RFC 3339 UTC time (YYYY-MM-DDThh:mm:ss[.ffffff]Z).")
                 }
             } else {
                 add("\(here).timestamp", "Required key is missing.")
@@ -409,7 +416,9 @@ private struct Checker {
                 if let field = entry[key] {
                     if let text = field.stringValue {
                         if let allowed = form.enums[key], !allowed.contains(text) {
-                            add("\(here).\(key)", "Must be one of \(allowed.joined(separator: ", ")), not \(describe(field)).")
+                            add(
+                                "\(here).\(key)",
+                                "Must be one of \(allowed.joined(separator: ", ")), not \(describe(field)).")
                         }
                     } else {
                         add("\(here).\(key)", "Must be a string, not \(describe(field)).")
@@ -419,7 +428,9 @@ private struct Checker {
             switch type {
             case "Algorithm":
                 if let parameters = entry["parameters"], parameters.objectValue == nil, !parameters.isNull {
-                    let note = parameters == "" ? " (the original WIBL software writes \"\" for no parameters; wibl writes {})" : ""
+                    let note =
+                        parameters == ""
+                        ? " (the original WIBL software writes \"\" for no parameters; wibl writes {})" : ""
                     add("\(here).parameters", "Must be an object or null, not \(describe(parameters))\(note).")
                 }
             case "Uncertainty":
@@ -479,13 +490,17 @@ private struct Checker {
         }
         if let time = properties["time"] {
             if !(time.stringValue.map(B12Validator.isTimestamp) ?? false) {
-                add("\(path).properties.time", "\(describe(time)) is not an RFC 3339 UTC time (YYYY-MM-DDThh:mm:ss[.ffffff]Z).")
+                add(
+                    "\(path).properties.time",
+                    "\(describe(time)) is not an RFC 3339 UTC time (YYYY-MM-DDThh:mm:ss[.ffffff]Z).")
             }
         } else {
             add("\(path).properties.time", "Required key is missing.")
         }
         guard let uncertainty = properties["uncertainty"] else { return false }
-        if uncertainty.arrayValue?.count != 3 || uncertainty.arrayValue?.contains(where: { $0.doubleValue == nil }) != false {
+        if uncertainty.arrayValue?.count != 3
+            || uncertainty.arrayValue?.contains(where: { $0.doubleValue == nil }) != false
+        {
             add("\(path).properties.uncertainty", "Must be three numbers (x, y and z uncertainty).")
         }
         return true
@@ -506,12 +521,16 @@ private struct Checker {
             add("\(path).coordinates", "Must be an array of at least two numbers (longitude, latitude).")
             return
         }
-        if let bbox = geometry["bbox"], bbox.arrayValue.map({ $0.count >= 4 && $0.allSatisfy { $0.doubleValue != nil } }) != true {
+        if let bbox = geometry["bbox"],
+            bbox.arrayValue.map({ $0.count >= 4 && $0.allSatisfy { $0.doubleValue != nil } }) != true
+        {
             add("\(path).bbox", "Must be an array of at least four numbers.")
         }
         // Not checked by csbschema, but no real sounding is outside these ranges.
         if let lon = coordinates[0].doubleValue, !(-180...180).contains(lon) {
-            add("\(path).coordinates[0]", "Longitude \(lon) is outside −180 … 180 degrees (are longitude and latitude swapped?).")
+            add(
+                "\(path).coordinates[0]",
+                "Longitude \(lon) is outside −180 … 180 degrees (are longitude and latitude swapped?).")
         }
         if let lat = coordinates[1].doubleValue, !(-90...90).contains(lat) {
             add("\(path).coordinates[1]", "Latitude \(lat) is outside −90 … 90 degrees.")
