@@ -102,6 +102,9 @@ import WIBLProcessing
         ("{not json", "not valid JSON"), ("[1, 2]", "array"), ("\"text\"", "string"),
         (#"{"properties": {"processing": {"type": "Algorithm"}}}"#, "processing"),
         (#"{"properties": {"processing": "none"}}"#, "processing"),
+        (#"{"processing": 3}"#, "processing"),  // legacy layout, still an array required
+        (#"{"properties": {"platform": 5}}"#, "properties.platform"),  // the original crashes here
+        (#"{"properties": {"trustedNode": []}}"#, "properties.trustedNode"),
     ])
     func g1BadMetadataFailsTheFileNamingTheProblem(_ metadata: String, _ mention: String) {
         var sink = MemorySink()
