@@ -2,6 +2,10 @@ import WIBLFormat
 
 /// B-12 time strings: `YYYY-MM-DDTHH:MM:SS.ffffffZ` (`geojson-b12.md` §3).
 public enum B12Time {
+    /// Whole seconds since the epoch of 0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z, the years a
+    /// B-12 time can have (G7).
+    public static let secondsRange: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
     /// Splits seconds since 1970-01-01T00:00:00Z into whole seconds and microseconds exactly as
     /// Python's `datetime.fromtimestamp(t, timezone.utc)`: `modf`, microseconds rounded half to even,
     /// carry into the seconds. `nil` for a non-finite `t`.
@@ -22,7 +26,9 @@ public enum B12Time {
     }
 
     /// The civil UTC date and time of whole seconds since the epoch (proleptic Gregorian).
-    public static func civil(_ seconds: Int64) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+    public static func civil(_ seconds: Int64) -> (
+        year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64
+    ) {
         let days = seconds.floorDiv(86_400)
         let secondOfDay = seconds - days * 86_400
         let z = days + 719_468

@@ -2,29 +2,6 @@ import JSONValue
 import WIBLFormat
 import WIBLProcessing
 
-/// Where the document's bytes go, in chunks: a file, memory, an upload body.
-public protocol GeoJSONSink {
-    /// Takes the next chunk of the document.
-    mutating func write(_ bytes: [UInt8]) throws
-}
-
-/// A sink that keeps the whole document in memory.
-public struct MemorySink: GeoJSONSink, Sendable {
-    /// Everything written so far.
-    public private(set) var bytes: [UInt8] = []
-    /// Number of `write` calls, to show the document really arrives in chunks.
-    public private(set) var chunks = 0
-
-    /// Creates an empty sink.
-    public init() {}
-
-    /// Appends a chunk.
-    public mutating func write(_ bytes: [UInt8]) throws {
-        self.bytes += bytes
-        chunks += 1
-    }
-}
-
 /// What the trusted node puts into every document (`geojson-b12.md` §2, §4, §5).
 public struct GeoJSONSettings: Sendable, Hashable {
     /// The provider id (e.g. `UNHJHC`) that prefixes the vessel id (§4 step 3, G3).
@@ -49,13 +26,14 @@ public struct GeoJSONSummary: Sendable, Hashable {
     public var features: Int
     /// `trustedNode.uniqueVesselID` as written.
     public var vesselID: String
-    /// Earliest and latest sounding time, seconds since the epoch.
+    /// Earliest sounding time, seconds since the epoch (+∞ without features).
     public var startTime: Double
+    /// Latest sounding time, seconds since the epoch (−∞ without features).
     public var endTime: Double
     /// Bounding box: west, south, east, north (degrees).
     public var bbox: (west: Double, south: Double, east: Double, north: Double)
-    /// Warnings: legacy metadata layout (G4) and problems that make the document fail csbschema
-    /// because of the input itself (G8).
+    /// Warnings, as sentences: legacy metadata layout (G4), soundings left out because a value was
+    /// not finite (G6), and problems that make the document fail csbschema (G8).
     public var warnings: [String]
 
     public static func == (a: GeoJSONSummary, b: GeoJSONSummary) -> Bool {
@@ -113,26 +91,45 @@ public enum GeoJSONWriter {
     /// Bytes gathered before each `write` to the sink.
     public static let chunkSize = 1 << 16
 
-    /// Writes the whole document.
+    /// Writes the whole document for `file` into `sink`, in chunks of about ``chunkSize`` bytes.
     ///
-    /// - Throws: ``GeoJSONError`` (G1, G2, G3, G7, or the sink's failure). Nothing after the
-    ///   header is written once an error is found, but the sink may hold a partial document: callers
-    ///   write to a temporary name and rename only on success.
+    /// The header (skeleton §2, metadata merge §4 steps 1–2, provider prefix and copy §4 steps 3–4,
+    /// lineage §5) is built and checked first; then the features (§3) are formatted one per line
+    /// into a reused buffer, so the document never exists as one `String`.
+    ///
+    /// - Parameters:
+    ///   - file: The processing result (`processing.md` §10, §12).
+    ///   - settings: Provider id, trusted-node defaults and the lineage `source`.
+    ///   - sink: Receives the document.
+    /// - Returns: Feature count, vessel id, time span, bounding box and warnings (G4, G6, G8).
+    /// - Throws: ``GeoJSONError/badMetadata(reason:)`` (G1), ``GeoJSONError/missingLoggerID`` (G2),
+    ///   ``GeoJSONError/emptyProviderID`` (G3) and ``GeoJSONError/timeOutOfRange(index:seconds:)``
+    ///   (G7) before any byte reaches the sink; ``GeoJSONError/sinkFailed(reason:)`` when the sink
+    ///   throws, after which the sink holds a partial document: write through
+    ///   ``AtomicFile/write(to:durable:_:)`` (or discard the upload) so it is never published.
     public static func write(
         _ file: ProcessedFile, settings: GeoJSONSettings, to sink: inout some GeoJSONSink
     ) throws(GeoJSONError) -> GeoJSONSummary {
         var (header, warnings, vesselID) = try makeHeader(file, settings: settings)
         let depth = file.depth
-        // G7 before writing anything, so that no partial document is produced.
+        let count = min(depth.t.count, depth.lat.count, depth.lon.count, depth.z.count)
+        // G6: a sounding with a non-finite value is never written (processing already drops them,
+        // processing.md §15 P4; this is the last line of defence). G7 is checked before anything
+        // is written, so that no partial document is produced.
         var start = Double.infinity
         var end = -Double.infinity
         var west = Double.infinity
         var south = Double.infinity
         var east = -Double.infinity
         var north = -Double.infinity
-        for n in 0..<depth.count {
+        var nonFinite = 0
+        for n in 0..<count {
             let t = depth.t[n]
-            guard let (seconds, _) = B12Time.split(t), (-62_135_596_800..<253_402_300_800).contains(seconds) else {
+            guard t.isFinite, depth.lon[n].isFinite, depth.lat[n].isFinite, depth.z[n].isFinite else {
+                nonFinite += 1
+                continue
+            }
+            guard let (seconds, _) = B12Time.split(t), B12Time.secondsRange.contains(seconds) else {
                 throw .timeOutOfRange(index: n, seconds: t)
             }
             start = min(start, t)
@@ -142,6 +139,11 @@ public enum GeoJSONWriter {
             south = min(south, depth.lat[n])
             north = max(north, depth.lat[n])
         }
+        if nonFinite > 0 {
+            warnings.append(
+                "\(nonFinite) sounding(s) with a time, position or depth that is not a finite number were left out (G6)"
+            )
+        }
 
         var out: [UInt8] = []
         out.reserveCapacity(chunkSize + 512)
@@ -150,28 +152,42 @@ public enum GeoJSONWriter {
         out.append(contentsOf: #","properties":"#.utf8)
         (header["properties"] ?? .null).write(to: &out)
         out.append(contentsOf: #","features":["#.utf8)
-        for n in 0..<depth.count {
-            out.append(contentsOf: n == 0 ? "\n".utf8 : ",\n".utf8)
-            out.append(contentsOf: #"{"type":"Feature","geometry":{"type":"Point","coordinates":["#.utf8)
-            JSONWriter.appendNumber(depth.lon[n], to: &out)
+        header = .null
+        var time = B12TimeFormatter()
+        var written = 0
+        for n in 0..<count {
+            let t = depth.t[n]
+            let lon = depth.lon[n]
+            let lat = depth.lat[n]
+            let z = depth.z[n]
+            guard t.isFinite, lon.isFinite, lat.isFinite, z.isFinite else { continue }
+            out.append(contentsOf: written == 0 ? featureStart.dropFirst() : featureStart[...])
+            JSONWriter.appendNumber(lon, to: &out)
             out.append(UInt8(ascii: ","))
-            JSONWriter.appendNumber(depth.lat[n], to: &out)
-            out.append(contentsOf: #"]},"properties":{"depth":"#.utf8)
-            JSONWriter.appendNumber(depth.z[n], to: &out)
-            out.append(contentsOf: #","time":""#.utf8)
-            B12Time.append(depth.t[n], to: &out)
-            out.append(contentsOf: "\"}}".utf8)
+            JSONWriter.appendNumber(lat, to: &out)
+            out.append(contentsOf: featureMiddle)
+            JSONWriter.appendNumber(z, to: &out)
+            out.append(contentsOf: featureTime)
+            _ = time.append(t, to: &out)  // range checked above
+            out.append(contentsOf: featureEnd)
+            written += 1
             if out.count >= chunkSize {
                 try flush(&out, to: &sink)
             }
         }
         out.append(contentsOf: "\n]}\n".utf8)
         try flush(&out, to: &sink)
-        header = [:]
         return GeoJSONSummary(
-            features: depth.count, vesselID: vesselID, startTime: start, endTime: end,
+            features: written, vesselID: vesselID, startTime: start, endTime: end,
             bbox: (west, south, east, north), warnings: warnings)
     }
+
+    // The fixed bytes around each feature's values (one feature per line).
+    private static let featureStart: [UInt8] = Array(
+        #",\#n{"type":"Feature","geometry":{"type":"Point","coordinates":["#.utf8)
+    private static let featureMiddle: [UInt8] = Array(#"]},"properties":{"depth":"#.utf8)
+    private static let featureTime: [UInt8] = Array(#","time":""#.utf8)
+    private static let featureEnd: [UInt8] = Array(#""}}"#.utf8)
 
     private static func flush(_ out: inout [UInt8], to sink: inout some GeoJSONSink) throws(GeoJSONError) {
         do {
@@ -294,8 +310,13 @@ public enum GeoJSONWriter {
 
         // G8: problems caused by the input that csbschema will report.
         let header: JSONValue = .object(document)
-        for issue in B12Validator.check(.object(["type": "FeatureCollection", "crs": document["crs"] ?? .null, "properties": .object(properties), "features": []])) {
-            warnings.append("the output will fail B-12 validation because of its input: \(issue)")
+        let skeleton: JSONValue = .object([
+            "type": "FeatureCollection", "crs": document["crs"] ?? .null, "properties": .object(properties),
+            "features": [],
+        ])
+        // platform.uniqueID is a copy of the vessel id: its problem is the vessel id's, said once.
+        for issue in B12Validator.check(skeleton) where issue.path != "properties.platform.uniqueID" {
+            warnings.append("the output will fail csbschema validation: \(issue)")
         }
         return (header, warnings, vesselID)
     }

@@ -1,0 +1,28 @@
+/// Where a document's bytes go, in chunks: a file, memory, an upload body.
+///
+/// ``GeoJSONWriter`` hands over chunks of about ``GeoJSONWriter/chunkSize`` bytes, so a sink never
+/// has to hold the whole document (`STYLE.md`, "Streams run end to end").
+public protocol GeoJSONSink {
+    /// Takes the next chunk of the document.
+    ///
+    /// - Throws: Whatever the destination reports; the writer wraps it in
+    ///   ``GeoJSONError/sinkFailed(reason:)`` and stops.
+    mutating func write(_ bytes: [UInt8]) throws
+}
+
+/// A sink that keeps the whole document in memory (tests, small uploads).
+public struct MemorySink: GeoJSONSink, Sendable {
+    /// Everything written so far.
+    public private(set) var bytes: [UInt8] = []
+    /// Number of `write` calls, to show the document really arrives in chunks.
+    public private(set) var chunks = 0
+
+    /// Creates an empty sink.
+    public init() {}
+
+    /// Appends a chunk.
+    public mutating func write(_ bytes: [UInt8]) throws {
+        self.bytes += bytes
+        chunks += 1
+    }
+}

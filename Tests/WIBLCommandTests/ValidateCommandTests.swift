@@ -1,0 +1,56 @@
+import Testing
+import WIBLTestSupport
+
+/// `wibl validate`, end to end on the built binary (`swift build` first): stdout, stderr and the
+/// exit code (0 valid, 7 invalid, 3 unreadable).
+@Suite struct ValidateCommandTests {
+    let wibl = Fixtures.wiblExecutable
+
+    @Test func aValidFileExitsZero() throws {
+        let result = try ExternalTool.run(wibl, ["validate", Fixtures.path("wibl/synth-v1_0.reference.geojson")])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasSuffix("synth-v1_0.reference.geojson: valid (396 soundings)\n"))
+    }
+
+    @Test func inputCausedProblemsAreNamedAndExitSeven() throws {
+        let result = try ExternalTool.run(
+            wibl,
+            [
+                "validate", Fixtures.path("wibl/synth-meta-1mb.reference.geojson"),
+                Fixtures.path("wibl/synth-n2k-1mb.reference.geojson"),
+            ])
+        #expect(result.status == 7)
+        let out = result.standardOutput
+        #expect(out.contains("synth-meta-1mb.reference.geojson: INVALID: 1 problem, all caused by the logger's input"))
+        #expect(out.contains("properties.platform.length: 12.5 must be a whole number of metres"))
+        #expect(out.contains("properties.trustedNode.uniqueVesselID: \"UNHJHC-Gulf Surveyor\" is not PROVIDER-UUID"))
+        #expect(out.contains("This comes from the logger's input"))
+    }
+
+    @Test func jsonOutputHasOneObjectPerFile() throws {
+        let result = try ExternalTool.run(
+            wibl, ["validate", "--json", Fixtures.path("wibl/test-algo-dedup.reference.geojson")])
+        #expect(result.status == 7)
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(
+            lines.first?.contains(
+                #""valid":false,"features":234,"issues":[{"path":"properties.trustedNode.uniqueVesselID""#) == true)
+        #expect(lines.first?.contains(#""cause":"input""#) == true)
+        #expect(lines.first?.contains(#""path":"properties.processing[0].parameters""#) == true)
+    }
+
+    @Test func anUnreadableFileExitsThreeEvenWithInvalidOnes() throws {
+        let result = try ExternalTool.run(
+            wibl,
+            ["validate", Fixtures.path("wibl/synth-meta-1mb.reference.geojson"), "/nonexistent/wibl-missing.geojson"])
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("/nonexistent/wibl-missing.geojson: cannot open"))
+    }
+
+    @Test func aFileThatIsNotJSONIsInvalid() throws {
+        let result = try ExternalTool.run(wibl, ["validate", Fixtures.path("wibl/synth-v1_0.wibl")])
+        #expect(result.status == 7)
+        #expect(result.standardOutput.contains("INVALID: it is not JSON"))
+    }
+}
