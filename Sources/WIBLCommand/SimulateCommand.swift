@@ -1,6 +1,7 @@
 import ArgumentParser
 import NIOCore
 import WIBLFormat
+import WIBLGeoJSON
 
 /// `wibl simulate`: a synthetic but realistic logger file.
 struct SimulateCommand: AsyncParsableCommand {
@@ -66,15 +67,16 @@ struct SimulateCommand: AsyncParsableCommand {
                 jsonMetadata.hasPrefix("{") ? jsonMetadata : String(buffer: try readFile(jsonMetadata))
         }
         var simulator = WIBLSimulator(options: options)
-        let sink = try AtomicFileSink(path: output)
+        let bytes: Int
         do {
-            try simulator.write { chunk in try sink.write(Array(chunk.readableBytesView)) }
-            try sink.commit()
+            bytes = try AtomicFile.write(to: output) { sink in
+                try simulator.write { chunk in try sink.write(Array(chunk.readableBytesView)) }
+                return sink.bytesWritten
+            }
         } catch {
-            sink.discard()
             writeStandardError("Error: \(error)\n")
             throw WIBLExitCode.ioError
         }
-        print("Wrote \(output) (\(sink.bytesWritten) bytes, \(format(duration, 0)) s of \(sources) data).")
+        print("Wrote \(output) (\(bytes) bytes, \(format(duration, 0)) s of \(sources) data).")
     }
 }

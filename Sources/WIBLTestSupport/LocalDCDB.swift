@@ -145,7 +145,7 @@ private func handleUpload(_ request: LocalHTTPRequest, state: DCDBServerState) a
             upload.status = 500
             await state.record(upload)
             return LocalHTTPResponse(
-                status: 500, headers: [HTTPHeaderField("Content-Type", "text/html")],
+                status: 500, headers: [LocalHeader("Content-Type", "text/html")],
                 body: Array("<html><body>Internal Server Error</body></html>".utf8))
         }
     case .refused:
@@ -155,7 +155,7 @@ private func handleUpload(_ request: LocalHTTPRequest, state: DCDBServerState) a
         upload.fileName = nil  // not an acceptance the client can see
         await state.record(upload)
         return LocalHTTPResponse(
-            status: 200, headers: [HTTPHeaderField("Content-Type", "text/html")],
+            status: 200, headers: [LocalHeader("Content-Type", "text/html")],
             body: Array("<html><body>Thank you</body></html>".utf8))
     default:
         break

@@ -3,7 +3,7 @@ import NIOHTTP1
 import NIOPosix
 
 /// One header line.
-public struct HTTPHeaderField: Sendable, Hashable {
+public struct LocalHeader: Sendable, Hashable {
     /// Header name as received.
     public var name: String
     /// Header value.
@@ -23,7 +23,7 @@ public struct LocalHTTPRequest: Sendable {
     /// The request target as sent (path and query).
     public var uri: String
     /// Header lines in order.
-    public var headers: [HTTPHeaderField]
+    public var headers: [LocalHeader]
     /// The whole body.
     public var body: [UInt8]
 
@@ -41,12 +41,12 @@ public struct LocalHTTPResponse: Sendable {
     /// HTTP status code.
     public var status: Int
     /// Header lines (`Content-Length` is added by the server).
-    public var headers: [HTTPHeaderField]
+    public var headers: [LocalHeader]
     /// The body.
     public var body: [UInt8]
 
     /// Creates a response.
-    public init(status: Int, headers: [HTTPHeaderField] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [LocalHeader] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -54,7 +54,7 @@ public struct LocalHTTPResponse: Sendable {
 
     /// A JSON response.
     public static func json(_ status: Int, _ text: String) -> LocalHTTPResponse {
-        LocalHTTPResponse(status: status, headers: [HTTPHeaderField("Content-Type", "application/json")], body: Array(text.utf8))
+        LocalHTTPResponse(status: status, headers: [LocalHeader("Content-Type", "application/json")], body: Array(text.utf8))
     }
 }
 
@@ -119,7 +119,7 @@ private func serve(
                 guard let received = head else { continue }
                 let request = LocalHTTPRequest(
                     method: received.method.rawValue, uri: received.uri,
-                    headers: received.headers.map { HTTPHeaderField($0.name, $0.value) }, body: body)
+                    headers: received.headers.map { LocalHeader($0.name, $0.value) }, body: body)
                 let response = await handler(request)
                 var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
                 headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")

@@ -200,7 +200,7 @@ private func route(_ request: LocalHTTPRequest, state: RuntimeAPIState) async ->
         guard let invocation = polled else {
             return .json(500, #"{"errorMessage":"Internal Server Error","errorType":"InternalError"}"#)
         }
-        var headers = [HTTPHeaderField("Content-Type", "application/json")]
+        var headers = [LocalHeader("Content-Type", "application/json")]
         let optional: [(String, String)] = [
             ("Lambda-Runtime-Aws-Request-Id", invocation.requestID),
             ("Lambda-Runtime-Deadline-Ms", "\(invocation.deadlineMilliseconds)"),
@@ -209,7 +209,7 @@ private func route(_ request: LocalHTTPRequest, state: RuntimeAPIState) async ->
             ("Lambda-Runtime-Client-Context", invocation.clientContext),
             ("Lambda-Runtime-Cognito-Identity", invocation.cognitoIdentity),
         ]
-        for (name, value) in optional where !value.isEmpty { headers.append(HTTPHeaderField(name, value)) }
+        for (name, value) in optional where !value.isEmpty { headers.append(LocalHeader(name, value)) }
         return LocalHTTPResponse(status: 200, headers: headers, body: invocation.event)
 
     case ("POST", "/2018-06-01/runtime/init/error"):
@@ -219,11 +219,11 @@ private func route(_ request: LocalHTTPRequest, state: RuntimeAPIState) async ->
     case ("POST", "/2015-03-31/functions/function/invocations"):
         switch await LocalRuntimeAPI(port: 0, state: state).enqueue(request.body) {
         case .response(let body):
-            return LocalHTTPResponse(status: 200, headers: [HTTPHeaderField("Content-Type", "application/json")], body: body)
+            return LocalHTTPResponse(status: 200, headers: [LocalHeader("Content-Type", "application/json")], body: body)
         case .error(let body, let errorType):
             return LocalHTTPResponse(
                 status: 200,
-                headers: [HTTPHeaderField("Content-Type", "application/json"), HTTPHeaderField("X-Amz-Function-Error", errorType ?? "Unhandled")],
+                headers: [LocalHeader("Content-Type", "application/json"), LocalHeader("X-Amz-Function-Error", errorType ?? "Unhandled")],
                 body: body)
         case .abandoned:
             return .json(502, #"{"errorMessage":"the function did not answer","errorType":"Abandoned"}"#)

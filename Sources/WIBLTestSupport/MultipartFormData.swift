@@ -1,7 +1,7 @@
 /// One part of a `multipart/form-data` body.
 public struct MultipartPart: Sendable, Hashable {
     /// The part's header lines.
-    public var headers: [HTTPHeaderField]
+    public var headers: [LocalHeader]
     /// `name` from `Content-Disposition: form-data; name="…"`.
     public var name: String
     /// `filename` from `Content-Disposition`, if any.
@@ -83,14 +83,14 @@ public enum MultipartFormData {
         } else {
             throw MultipartError(description: "part \(index) has no blank line after its headers")
         }
-        var headers: [HTTPHeaderField] = []
+        var headers: [LocalHeader] = []
         let headerText = String(decoding: bytes[0..<headerEnd], as: UTF8.self)
         for line in headerText.split(separator: "\r\n", omittingEmptySubsequences: true) {
             guard let colon = line.firstIndex(of: ":") else {
                 throw MultipartError(description: "part \(index) has a malformed header line '\(line)'")
             }
             headers.append(
-                HTTPHeaderField(String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(" \t")))
+                LocalHeader(String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(" \t")))
         }
         guard let disposition = headers.first(where: { $0.name.lowercased() == "content-disposition" })?.value else {
             throw MultipartError(description: "part \(index) has no Content-Disposition header")

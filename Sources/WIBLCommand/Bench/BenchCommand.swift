@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSONValue
 import WIBLFormat
+import WIBLGeoJSON
 
 #if canImport(Glibc)
 import Glibc
@@ -96,10 +97,10 @@ struct BenchCommand: AsyncParsableCommand {
         options.seed = seed
         options.durationSeconds = megabytes * 1e6 / 325  // a mixed file grows by about 325 bytes per second
         var simulator = WIBLSimulator(options: options)
-        let sink = try AtomicFileSink(path: path)
-        try simulator.write { chunk in try sink.write(Array(chunk.readableBytesView)) }
-        try sink.commit()
-        return sink.bytesWritten
+        return try AtomicFile.write(to: path, durable: false) { sink in
+            try simulator.write { chunk in try sink.write(Array(chunk.readableBytesView)) }
+            return sink.bytesWritten
+        }
     }
 
     private func soundingsIn(_ path: String) throws -> Int {

@@ -206,21 +206,15 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
         let bytes = try readFile(input)
         outcome.inputBytes = bytes.readableBytes
         if let slash = output.lastIndex(of: "/") { try makeFolders(String(output[..<slash])) }
-        let sink = try AtomicFileSink(path: output)
-        var writer = SinkBox(sink: sink)
-        do {
-            let result = try WIBLConversion.convert(
+        let result = try AtomicFile.write(to: output) { sink in
+            try WIBLConversion.convert(
                 bytes, fileName: lastComponent(input), configuration: settings.0, settings: settings.1,
-                nowMicroseconds: nowMicroseconds(), to: &writer)
-            try sink.commit()
-            outcome.output = output
-            outcome.soundings = result.summary.features
-            outcome.summary = result.summary
-            outcome.warnings = result.warnings
-        } catch {
-            sink.discard()
-            throw error
+                nowMicroseconds: nowMicroseconds(), to: &sink)
         }
+        outcome.output = output
+        outcome.soundings = result.summary.features
+        outcome.summary = result.summary
+        outcome.warnings = result.warnings
     } catch let error as ConversionError {
         outcome.error = error.description
         outcome.errorClass = error.errorClass
@@ -237,13 +231,6 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
         outcome.exitCode = WIBLExitCode.ioError
     }
     return outcome
-}
-
-/// Adapts the file sink (a class, so the temporary file can be committed) to the writer's
-/// `inout` sink.
-struct SinkBox: GeoJSONSink {
-    let sink: AtomicFileSink
-    mutating func write(_ bytes: [UInt8]) throws { try sink.write(bytes) }
 }
 
 func lastComponent(_ path: String) -> String {

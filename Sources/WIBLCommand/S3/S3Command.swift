@@ -1,4 +1,5 @@
 import ArgumentParser
+import WIBLGeoJSON
 import AsyncHTTPClient
 import Logging
 import NIOCore
@@ -134,15 +135,9 @@ struct S3CopyCommand: AsyncParsableCommand {
                 if path.hasSuffix("/") || isDirectory(path) {
                     path += (path.hasSuffix("/") ? "" : "/") + lastPathComponent(object.key)
                 }
-                let stream = try await client.getObject(bucket: object.bucket, key: object.key)
-                let sink = try AtomicFileSink(path: path)
-                do {
-                    for try await chunk in stream.body { try sink.write(Array(chunk.readableBytesView)) }
-                    try sink.commit()
-                } catch {
-                    sink.discard()
-                    throw error
-                }
+                // Logger files and their GeoJSON are megabytes: collect (capped), then write atomically.
+                let downloaded = try await client.getObject(bucket: object.bucket, key: object.key, collectUpTo: 1 << 30)
+                try AtomicFile.write(to: path) { sink in try sink.write(Array(downloaded.body.readableBytesView)) }
                 print("download: \(object) to \(path)")
             }
         }

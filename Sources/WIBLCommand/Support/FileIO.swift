@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import NIOCore
-import WIBLGeoJSON
 
 /// A file-system error, with the path and the system's reason.
 struct FileError: Error, CustomStringConvertible {
@@ -36,71 +35,6 @@ func readFile(_ path: String) throws -> ByteBuffer {
         if count == 0 { break }
     }
     return buffer
-}
-
-/// A GeoJSON sink that writes to a temporary file beside the destination and renames it into place
-/// only when ``commit()`` is called: a failed conversion leaves no output behind.
-final class AtomicFileSink: GeoJSONSink {
-    let path: String
-    let temporaryPath: String
-    private var fd: Int32
-    private(set) var bytesWritten = 0
-
-    init(path: String) throws {
-        self.path = path
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(folder)/.\(name).XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return mkstemp(base)
-        }
-        guard fd >= 0 else { throw FileError(path: path, action: "create a temporary file for", code: errno) }
-        self.fd = fd
-        self.temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        fchmod(fd, 0o644)
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset) }
-            guard n > 0 else {
-                if n < 0 && errno == EINTR { continue }
-                throw FileError(path: temporaryPath, action: "write", code: n < 0 ? errno : EIO)
-            }
-            offset += n
-        }
-        bytesWritten += bytes.count
-    }
-
-    /// Flushes and renames the temporary file to the destination.
-    func commit() throws {
-        guard fd >= 0 else { return }
-        let closed = close(fd)
-        fd = -1
-        guard closed == 0 else {
-            let code = errno
-            unlink(temporaryPath)
-            throw FileError(path: path, action: "write", code: code)
-        }
-        guard rename(temporaryPath, path) == 0 else {
-            let code = errno
-            unlink(temporaryPath)
-            throw FileError(path: path, action: "rename into", code: code)
-        }
-    }
-
-    /// Removes the temporary file (no-op after ``commit()``).
-    func discard() {
-        guard fd >= 0 else { return }
-        close(fd)
-        fd = -1
-        unlink(temporaryPath)
-    }
-
-    deinit { discard() }
 }
 
 /// Creates a folder and its parents (like `mkdir -p`).
