@@ -16,10 +16,13 @@ for step in "$here"/steps/[0-9][0-9]-*.sh; do
 done
 
 [[ $# -eq 0 ]] || die "deploy.sh takes no arguments; parameters come from configuration.sh or WIBL_* variables"
-preflight
+# Local checks first (fast, and no AWS call for a mistake in the parameters), then credentials.
+require_cli
+validate_config
 require_provider_id
 require_zip
 read_provider_auth
+preflight
 
 step_buckets
 step_roles

@@ -10,8 +10,10 @@ source "$here/lib/common.sh"
 source "$here/steps/40-functions.sh"
 
 [[ $# -eq 0 ]] || die "update-code.sh takes no arguments"
-preflight
+require_cli
+validate_config
 require_zip
+preflight
 ensure_code "$PROCESS_FUNCTION"
 ensure_code "$SUBMIT_FUNCTION"
 say "done"

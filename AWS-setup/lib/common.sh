@@ -186,9 +186,13 @@ read_provider_auth() {
 # preflight: CLI present, configuration valid, credentials usable, names derived.
 ACCOUNT_ID=""
 PARTITION=""
-preflight() {
+require_cli() {
   command -v "$WIBL_AWS_CLI" >/dev/null 2>&1 ||
     die "AWS CLI '$WIBL_AWS_CLI' not found: install it (pip install awscli, or AWS CLI v2) or set WIBL_AWS_CLI"
+}
+
+preflight() {
+  require_cli
   validate_config
   local out err="$WIBL_TMP/sts.err"
   if ! out="$(awscli sts get-caller-identity --query '[Account,Arn]' --output text 2>"$err")"; then
