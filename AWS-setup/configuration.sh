@@ -64,7 +64,7 @@ WIBL_PROVIDER_AUTH_ENV="${WIBL_PROVIDER_AUTH_ENV:-PROVIDER_AUTH}"
 
 # File holding the token on its first line, used when that variable is unset or empty.
 # Keep it outside the repository, readable only by you (chmod 600).
-WIBL_PROVIDER_AUTH_FILE="${WIBL_PROVIDER_AUTH_FILE:-$HOME/.wibl/ingest-external-${WIBL_PROVIDER_ID:-PROVIDER}.txt}"
+WIBL_PROVIDER_AUTH_FILE="${WIBL_PROVIDER_AUTH_FILE:-${HOME:-}/.wibl/ingest-external-${WIBL_PROVIDER_ID:-PROVIDER}.txt}"
 
 # The deployment package made by package.sh and used by deploy.sh / update-code.sh.
 # Empty: .build-lambda/bootstrap.zip at the repository root.
