@@ -65,6 +65,7 @@ let package = Package(
             name: "WIBLCloud",
             dependencies: [
                 "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,8 +83,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "WIBLLambda",
-            dependencies: ["WIBLCloud", "LambdaRuntime", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "WIBLCloud", "LambdaRuntime", "GlibcCompat",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
+        // Binds hypot/hypotf to glibc versions Amazon Linux 2023 has (docs/aws-setup.md §9).
+        .target(name: "GlibcCompat"),
 
         // Test-only support: local DCDB and Lambda Runtime API servers, fixtures, log capture.
         .target(

@@ -139,3 +139,10 @@ func merging(_ tags: [ObjectTag], with updates: [ObjectTag]) -> [ObjectTag] {
     result += updates
     return result
 }
+
+import LambdaRuntime
+
+extension InvocationFailure: LambdaReportableError {
+    /// `WIBL.AllRecordsFailed` or `WIBL.RecordsDeferred`.
+    public var errorType: String { "WIBL." + reason.rawValue }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WIBLCloud
 import WIBLGeoJSON
 import AsyncHTTPClient
 import Logging
@@ -306,19 +307,6 @@ func isDirectory(_ path: String) -> Bool {
 }
 
 /// The process environment as a dictionary.
-func processEnvironment() -> [String: String] {
-    var result: [String: String] = [:]
-    var pointer = environ
-    while let entry = pointer.pointee {
-        let text = String(cString: entry)
-        if let equals = text.firstIndex(of: "=") {
-            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
-        pointer += 1
-    }
-    return result
-}
-
 extension String {
     func replacingFirst(_ target: Character, with replacement: String) -> String {
         guard let position = firstIndex(of: target) else { return self }

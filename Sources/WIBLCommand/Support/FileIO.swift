@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import NIOCore
+import WIBLCloud
 
 /// A file-system error, with the path and the system's reason.
 struct FileError: Error, CustomStringConvertible {
@@ -17,25 +18,8 @@ struct FileError: Error, CustomStringConvertible {
     var isMissing: Bool { code == ENOENT }
 }
 
-/// Reads a whole file into a buffer, sized from `fstat` and checked against what was read.
-func readFile(_ path: String) throws -> ByteBuffer {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FileError(path: path, action: "open", code: errno) }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw FileError(path: path, action: "read", code: errno) }
-    guard (info.st_mode & S_IFMT) != S_IFDIR else { throw FileError(path: path, action: "read", code: EISDIR) }
-    var buffer = ByteBuffer()
-    buffer.reserveCapacity(Int(info.st_size))
-    while true {
-        let chunk = max(1 << 16, buffer.writableBytes)
-        let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: chunk) { raw in
-            max(0, read(fd, raw.baseAddress, raw.count))
-        }
-        if count == 0 { break }
-    }
-    return buffer
-}
+/// Reads a whole file (see ``readWholeFile(_:)``).
+func readFile(_ path: String) throws -> ByteBuffer { try readWholeFile(path) }
 
 /// Creates a folder and its parents (like `mkdir -p`).
 func makeFolders(_ path: String) throws {

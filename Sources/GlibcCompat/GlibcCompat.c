@@ -1,0 +1,19 @@
+// Binds hypot and hypotf to symbol versions Amazon Linux 2023 (glibc 2.34) has; see docs/aws-setup.md.
+#if defined(__linux__)
+#include <features.h>
+#endif
+#if defined(__GLIBC__) && defined(__x86_64__)
+#define WIBL_GLIBC_BASE_VERSION "GLIBC_2.2.5"
+#elif defined(__GLIBC__) && defined(__aarch64__)
+#define WIBL_GLIBC_BASE_VERSION "GLIBC_2.17"
+#endif
+
+#if defined(WIBL_GLIBC_BASE_VERSION)
+__asm__(".symver wibl_glibc_hypot, hypot@" WIBL_GLIBC_BASE_VERSION);
+__asm__(".symver wibl_glibc_hypotf, hypotf@" WIBL_GLIBC_BASE_VERSION);
+extern double wibl_glibc_hypot(double x, double y);
+extern float wibl_glibc_hypotf(float x, float y);
+
+__attribute__((visibility("hidden"))) double hypot(double x, double y) { return wibl_glibc_hypot(x, y); }
+__attribute__((visibility("hidden"))) float hypotf(float x, float y) { return wibl_glibc_hypotf(x, y); }
+#endif
