@@ -121,7 +121,13 @@ let package = Package(
         ),
         .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLCloudTests", dependencies: ["WIBLCloud", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLCloudTests",
+            dependencies: [
+                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,55 +7,22 @@ public struct ProcessResult: Sendable {
     public var stderr: String
 }
 
-/// Runs a program with arguments (and optional extra environment), capturing its output.
-/// Test-support only: Foundation is fine here.
+/// Runs a program with arguments (and extra environment, less `removing`), capturing its output
+/// through files (no pipes, no tasks: safe to call from parallel tests).
 public func runProcess(
     _ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
     removing: [String] = []
 ) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for key in removing { env[key] = nil }
     env.merge(extra) { _, new in new }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Read both pipes fully before waiting, so a chatty child cannot block on a full pipe.
-    let errData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let errBytes = awaitSync(errData)
-    return ProcessResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errBytes, as: UTF8.self))
+    let result = try runChildProcess(executable, arguments, environment: env)
+    return ProcessResult(status: result.exitCode, stdout: result.standardOutput, stderr: result.standardError)
 }
 
 /// Runs the built `wibl` (see ``Fixtures/wiblExecutable``).
 public func runWIBL(_ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws -> ProcessResult {
     try runProcess(Fixtures.wiblExecutable, arguments, environment: environment, removing: removing)
-}
-
-private func awaitSync<T: Sendable>(_ task: Task<T, Never>) -> T {
-    let semaphore = DispatchSemaphore(value: 0)
-    let box = Box<T>()
-    Task {
-        box.value = await task.value
-        semaphore.signal()
-    }
-    semaphore.wait()
-    guard let value = box.value else { preconditionFailure("the task always sets a value") }
-    return value
-}
-
-/// Written once by the task above before the semaphore is signalled, read after: no race.
-private final class Box<T>: @unchecked Sendable {
-    var value: T?
 }
 
 /// A new empty folder under the system's temporary folder.
