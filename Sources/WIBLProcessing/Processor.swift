@@ -32,16 +32,74 @@ public func processWIBL(
     return try processor.run(file.packets)
 }
 
-/// Packed 3-byte sentence names, used as cheap dictionary keys for statistics.
+/// Packed sentence names (bytes 3…5 of the sentence, their count in the top byte), used as cheap
+/// keys for statistics: no `String` is created per sentence.
 private typealias NameKey = UInt32
+
+/// Observation and fault counts per sentence name, in order of first appearance. A file has few
+/// names, so a linear search over the first ones beats hashing; a dictionary catches the rest.
+private struct SentenceCounters {
+    struct Counts {
+        var observed = 0
+        var faults: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+    }
+
+    var keys: [NameKey] = []
+    var counts: [Counts] = []
+    var index: [NameKey: Int] = [:]
+
+    @inline(__always) mutating func slot(_ key: NameKey) -> Int {
+        let linear = min(keys.count, 8)
+        for i in 0..<linear where keys[i] == key { return i }
+        if keys.count > 8, let i = index[key] { return i }
+        keys.append(key)
+        counts.append(Counts())
+        index[key] = keys.count - 1
+        return keys.count - 1
+    }
+
+    @inline(__always) mutating func observe(_ key: NameKey) {
+        counts[slot(key)].observed += 1
+    }
+
+    mutating func fault(_ kind: FaultKind, _ key: NameKey) {
+        let i = slot(key)
+        switch kind {
+        case .parse: counts[i].faults.0 += 1
+        case .short: counts[i].faults.1 += 1
+        case .decode: counts[i].faults.2 += 1
+        case .attribute: counts[i].faults.3 += 1
+        case .type: counts[i].faults.4 += 1
+        case .checksum: counts[i].faults.5 += 1
+        }
+    }
+
+    /// One entry per name, sorted by name.
+    func entries(name: (NameKey) -> String) -> [NameStatistics] {
+        var entries: [NameStatistics] = []
+        entries.reserveCapacity(keys.count)
+        for (key, c) in zip(keys, counts) {
+            var entry = NameStatistics(name: name(key))
+            entry.observed = c.observed
+            let faults = [c.faults.0, c.faults.1, c.faults.2, c.faults.3, c.faults.4, c.faults.5]
+            for (kind, count) in zip([FaultKind.parse, .short, .decode, .attribute, .type, .checksum], faults)
+            where count > 0 {
+                entry.faults[kind] = count
+            }
+            entries.append(entry)
+        }
+        return entries.sorted { $0.name < $1.name }
+    }
+}
 
 private struct Processor {
     let configuration: ProcessingConfiguration
     let options: ProcessingOptions
     var lineage: [LineageRecord] = []
     var warnings: [ProcessingWarning] = []
-    var typeCounts = [NameStatistics?](repeating: nil, count: 20)
-    var sentenceCounts: [NameKey: NameStatistics] = [:]
+    /// Stage-2 observations per packet type (by raw value); `nil` until the type is seen.
+    var typeCounts = [Int?](repeating: nil, count: 20)
+    var sentenceCounts = SentenceCounters()
 
     init(configuration: ProcessingConfiguration, options: ProcessingOptions) {
         self.configuration = configuration
@@ -61,19 +119,37 @@ private struct Processor {
             default: nil
             }
         }
+
+        /// The statistics key of the sentence name.
+        var sentenceKey: NameKey? {
+            switch self {
+            case .zda: 3 << 24 | NMEA0183.zda
+            case .rmc: 3 << 24 | NMEA0183.rmc
+            default: nil
+            }
+        }
     }
 
     // MARK: Stage 1 (§3–§6)
 
     mutating func run(_ decoded: [Packet]) throws(ProcessingError) -> ProcessedFile {
-        // P12: the version first.
-        for case .serialiserVersion(let v) in decoded where v.ordinal > 1003 {
-            throw .newerDataFile(major: v.major, minor: v.minor)
-        }
-        // 1a: algorithm requests, de-duplicated, in order of first occurrence.
+        // P12: the version first; 1a: algorithm requests, de-duplicated, in order of first
+        // occurrence. Only the version check can fail, so one pass does both. The type is looked
+        // at before a payload is bound (binding copies the packet).
         var algorithms: [AlgorithmRequest] = []
-        for case .algorithmRequest(let request) in decoded where !algorithms.contains(request) {
-            algorithms.append(request)
+        for i in decoded.indices {
+            switch decoded[i].type {
+            case .serialiserVersion, .algorithmRequest: break
+            default: continue
+            }
+            switch decoded[i] {
+            case .serialiserVersion(let v) where v.ordinal > 1003:
+                throw .newerDataFile(major: v.major, minor: v.minor)
+            case .algorithmRequest(let request) where !algorithms.contains(request):
+                algorithms.append(request)
+            default:
+                break
+            }
         }
         // 1b: names and parameters are checked together (P8), then ON_LOAD algorithms run.
         var parameters: [[AlgorithmParameter]] = []
@@ -92,56 +168,95 @@ private struct Processor {
             packets = kept
             record(request.name, parsed, comment)
         }
-        // 1c: census. SerialStrings whose name bytes are not UTF-8 are dropped for good.
-        var seen = Set<String>()
+        // 1c: census, as indices into `packets` with their elapsed times. SerialStrings whose name
+        // bytes are not UTF-8 are dropped for good. Only the names that choose the time source
+        // matter afterwards (§5).
+        var seenSystemTime = false
+        var seenGNSS = false
+        var seenZDA = false
+        var seenRMC = false
         var anyZero = false
-        var census: [Packet] = []
+        var census: [Int32] = []
+        var elapsed: [Double] = []
         census.reserveCapacity(packets.count)
-        for packet in packets {
-            if case .serialString(let sentence) = packet {
-                let nameBytes = sentence.data.readableBytesView.prefix(6).dropFirst(3)
-                guard let name = String(validating: nameBytes, as: UTF8.self) else {
-                    fault(.decode, sentenceKey(sentence.data))
+        elapsed.reserveCapacity(packets.count)
+        let zdaKey = TimeSource.zda.sentenceKey
+        let rmcKey = TimeSource.rmc.sentenceKey
+        for i in packets.indices {
+            let type = packets[i].type
+            let stored: UInt32
+            switch type {
+            case .serialString:
+                guard case .serialString(let sentence) = packets[i] else { continue }
+                let (key, isValidName) = sentence.data.withUnsafeReadableBytes { raw in
+                    (Self.sentenceKey(raw), Self.isValidName(raw))
+                }
+                guard isValidName else {
+                    fault(.decode, key)
                     continue
                 }
-                seen.insert(name)
-            } else {
-                seen.insert(packet.type.name)
+                if key == zdaKey {
+                    seenZDA = true
+                } else if key == rmcKey {
+                    seenRMC = true
+                }
+                stored = sentence.elapsed
+            case .systemTime:
+                seenSystemTime = true
+                stored = packets[i].elapsed
+            case .gnss:
+                seenGNSS = true
+                stored = packets[i].elapsed
+            default:
+                stored = packets[i].elapsed
             }
-            if packet.elapsed == 0 { anyZero = true }
-            census.append(packet)
+            if stored == 0 { anyZero = true }
+            census.append(Int32(truncatingIfNeeded: i))
+            elapsed.append(Double(stored))
         }
         // 1d: the time source, from names alone (§5).
-        guard let source = [TimeSource.systemTime, .gnss, .zda, .rmc].first(where: { seen.contains($0.rawValue) }) else {
+        let source: TimeSource
+        if seenSystemTime {
+            source = .systemTime
+        } else if seenGNSS {
+            source = .gnss
+        } else if seenZDA {
+            source = .zda
+        } else if seenRMC {
+            source = .rmc
+        } else {
             throw .noTimeSource
         }
         // 1e: missing elapsed times (§4, §6).
-        var elapsed = census.map { Double($0.elapsed) }
-        if anyZero { fixUpElapsed(census, &elapsed, source: source) }
-        return try buildSeries(census, elapsed, source: source, algorithms: algorithms, parameters: parameters)
+        if anyZero { fixUpElapsed(packets, census, &elapsed, source: source) }
+        return try buildSeries(
+            packets, census, elapsed, source: source, algorithms: algorithms, parameters: parameters)
     }
 
     /// §6a–§6c. Afterwards 0 means "no elapsed time".
-    mutating func fixUpElapsed(_ packets: [Packet], _ elapsed: inout [Double], source: TimeSource) {
-        if let timeType = source.sentenceType {
+    mutating func fixUpElapsed(_ packets: [Packet], _ census: [Int32], _ elapsed: inout [Double], source: TimeSource) {
+        if let timeType = source.sentenceType, let sourceKey = source.sentenceKey {
             var zero: Int64?
-            for (n, packet) in packets.enumerated() {
-                guard case .serialString(let sentence) = packet, sentence.elapsed == 0,
-                    nameBytes(sentence.data) == source.rawValue
-                else { continue }
-                let key = sentenceKey(sentence.data)
-                guard sentence.data.readableBytes >= 11 else {
-                    fault(.short, key)
+            for n in census.indices where elapsed[n] == 0 {
+                guard case .serialString(let sentence) = packets[Int(census[n])] else { continue }
+                let outcome = sentence.data.withUnsafeReadableBytes { text -> SentenceOutcome? in
+                    guard Self.sentenceKey(text) == sourceKey else { return nil }
+                    guard text.count >= 11 else { return .fault(.short) }
+                    return Self.evaluate(text, timeType: timeType, checkLength: false)
+                }
+                switch outcome {
+                case nil:
                     continue
-                }
-                let observation = sentence.data.withUnsafeReadableBytes { text in
-                    observeSentence(text, key: key, timeType: timeType, checkLength: false)
-                }
-                guard case .time(let micro)? = observation else { continue }
-                if let zero {
-                    elapsed[n] = 1000.0 * (Double(micro) / 1e6 - Double(zero) / 1e6)
-                } else {
-                    zero = micro  // the seed keeps elapsed 0 and is lost (§6a)
+                case .fault(let kind)?:
+                    fault(kind, sourceKey)
+                case .observation(.time(let micro))?:
+                    if let zero {
+                        elapsed[n] = 1000.0 * (Double(micro) / 1e6 - Double(zero) / 1e6)
+                    } else {
+                        zero = micro  // the seed keeps elapsed 0 and is lost (§6a)
+                    }
+                case .observation?:
+                    break
                 }
             }
         }
@@ -163,8 +278,8 @@ private struct Processor {
     // MARK: Stage 2 (§7–§10)
 
     mutating func buildSeries(
-        _ packets: [Packet], _ elapsed: [Double], source: TimeSource, algorithms: [AlgorithmRequest],
-        parameters: [[AlgorithmParameter]]
+        _ packets: [Packet], _ census: [Int32], _ elapsed: [Double], source: TimeSource,
+        algorithms: [AlgorithmRequest], parameters: [[AlgorithmParameter]]
     ) throws(ProcessingError) -> ProcessedFile {
         var loggerVersion = ""
         var metadata: Metadata?
@@ -184,41 +299,96 @@ private struct Processor {
         var windX: [Double] = []
         var windDirections: [Double] = []
         var windSpeeds: [Double] = []
-        timeX.reserveCapacity(packets.count / 3)
-        timeRef.reserveCapacity(packets.count / 3)
-        positionX.reserveCapacity(packets.count / 3)
-        latitudes.reserveCapacity(packets.count / 3)
-        longitudes.reserveCapacity(packets.count / 3)
-        depthX.reserveCapacity(packets.count / 3)
-        depths.reserveCapacity(packets.count / 3)
+        timeX.reserveCapacity(census.count / 3)
+        timeRef.reserveCapacity(census.count / 3)
+        positionX.reserveCapacity(census.count / 3)
+        latitudes.reserveCapacity(census.count / 3)
+        longitudes.reserveCapacity(census.count / 3)
+        depthX.reserveCapacity(census.count / 3)
+        depths.reserveCapacity(census.count / 3)
 
         let quantum = configuration.elapsedTimeQuantum
         let timeType = source.sentenceType
         var offset = 0.0
         var last = 0.0
-        for (n, packet) in packets.enumerated() {
-            observe(packet)
-            switch packet {
-            case .serialiserVersion(let v):
-                loggerVersion = "\(v.major).\(v.minor)/\(v.nmea2000)/\(v.nmea0183)"
-            case .metadata(let m):
-                metadata = m
-            case .jsonMetadata(let text):
-                jsonMetadata = text
-            case .setup(let text):
-                setups.append(text)
+        for n in census.indices {
+            let index = Int(census[n])
+            let type = packets[index].type
+            let e = elapsed[n]
+            if type == .serialString {
+                guard case .serialString(let sentence) = packets[index] else { continue }
+                // The byte-level work is a static function: no exclusivity checks on `self` inside.
+                let (key, outcome) = sentence.data.withUnsafeReadableBytes { text -> (NameKey, SentenceOutcome?) in
+                    (Self.sentenceKey(text), e == 0 ? nil : Self.evaluate(text, timeType: timeType, checkLength: true))
+                }
+                sentenceCounts.observe(key)
+                guard e != 0 else { continue }
+                if Double(sentence.elapsed) >= quantum {
+                    throw .elapsedWidthMismatch(
+                        packetIndex: n, elapsed: sentence.elapsed, width: configuration.elapsedTimeWidth)
+                }
+                if e < last { offset += quantum }
+                last = e
+                let x = e + offset
+                switch outcome {
+                case .fault(let kind)?:
+                    fault(kind, key)
+                case .observation(.time(let micro))?:
+                    timeX.append(x)
+                    timeRef.append(Double(micro) / 1e6)
+                case .observation(.position(let lat, let lon))?:
+                    positionX.append(x)
+                    latitudes.append(lat)
+                    longitudes.append(lon)
+                case .observation(.depth(let z))?:
+                    depthX.append(x)
+                    depths.append(z)
+                case .observation(.heading(let h))?:
+                    headingX.append(x)
+                    headings.append(h)
+                case .observation(.waterTemperature(let temperature))?:
+                    temperatureX.append(x)
+                    temperatures.append(temperature)
+                case .observation(.wind(let direction, let speed))?:
+                    windX.append(x)
+                    windDirections.append(direction)
+                    windSpeeds.append(speed)
+                case .observation(.nothing)?, nil:
+                    break
+                }
+                continue
+            }
+            typeCounts[Int(type.rawValue), default: 0] += 1
+            switch type {
+            case .serialiserVersion, .metadata, .jsonMetadata, .setup:
+                switch packets[index] {
+                case .serialiserVersion(let v):
+                    loggerVersion = "\(v.major).\(v.minor)/\(v.nmea2000)/\(v.nmea0183)"
+                case .metadata(let m):
+                    metadata = m
+                case .jsonMetadata(let text):
+                    jsonMetadata = text
+                case .setup(let text):
+                    setups.append(text)
+                default:
+                    break
+                }
             default:
                 break
             }
-            let e = elapsed[n]
             guard e != 0 else { continue }
-            if Double(packet.elapsed) >= quantum {
-                throw .elapsedWidthMismatch(packetIndex: n, elapsed: packet.elapsed, width: configuration.elapsedTimeWidth)
+            let stored = packets[index].elapsed
+            if Double(stored) >= quantum {
+                throw .elapsedWidthMismatch(packetIndex: n, elapsed: stored, width: configuration.elapsedTimeWidth)
             }
             if e < last { offset += quantum }
             last = e
             let x = e + offset
-            switch packet {
+            switch type {
+            case .systemTime, .depth, .gnss: break
+            default: continue
+            }
+            switch packets[index] {
             case .systemTime(let p) where source == .systemTime:
                 timeX.append(x)
                 timeRef.append(Double(p.date) * 86_400.0 + p.timestamp)
@@ -233,35 +403,6 @@ private struct Processor {
                 positionX.append(x)
                 latitudes.append(p.latitude)
                 longitudes.append(p.longitude)
-            case .serialString(let sentence):
-                let key = sentenceKey(sentence.data)
-                let observation = sentence.data.withUnsafeReadableBytes { text in
-                    observeSentence(text, key: key, timeType: timeType, checkLength: true)
-                }
-                switch observation {
-                case .time(let micro)?:
-                    timeX.append(x)
-                    timeRef.append(Double(micro) / 1e6)
-                case .position(let lat, let lon)?:
-                    positionX.append(x)
-                    latitudes.append(lat)
-                    longitudes.append(lon)
-                case .depth(let z)?:
-                    depthX.append(x)
-                    depths.append(z)
-                case .heading(let h)?:
-                    headingX.append(x)
-                    headings.append(h)
-                case .waterTemperature(let temperature)?:
-                    temperatureX.append(x)
-                    temperatures.append(temperature)
-                case .wind(let direction, let speed)?:
-                    windX.append(x)
-                    windDirections.append(direction)
-                    windSpeeds.append(speed)
-                case .nothing?, nil:
-                    break
-                }
             default:
                 break
             }
@@ -337,7 +478,14 @@ private struct Processor {
         result.waterTemperature = auxiliary(temperatureX, [temperatures])
         result.wind = auxiliary(windX, [windDirections, windSpeeds])
         result.timeSource = source.rawValue
-        result.statistics = (typeCounts.compactMap { $0 } + sentenceCounts.values.sorted { $0.name < $1.name })
+        var typeStatistics: [NameStatistics] = []
+        for (rawValue, count) in typeCounts.enumerated() {
+            guard let count, let type = PacketType(rawValue: UInt32(rawValue)) else { continue }
+            var entry = NameStatistics(name: type.name)
+            entry.observed = count
+            typeStatistics.append(entry)
+        }
+        result.statistics = typeStatistics + sentenceCounts.entries(name: Self.name(of:))
         for entry in result.statistics {
             for kind in FaultKind.allCases {
                 if let count = entry.faults[kind], count > 0 {
@@ -349,36 +497,38 @@ private struct Processor {
         return result
     }
 
-    /// §8.1 steps 2–5 for one sentence; `nil` after a fault.
-    mutating func observeSentence(
-        _ text: UnsafeRawBufferPointer, key: NameKey, timeType: UInt32?, checkLength: Bool
-    ) -> NMEA0183Observation? {
-        var isASCII = true
-        for byte in text where byte >= 0x80 {
-            isASCII = false
-            break
+    /// What one sentence gives: an observation, or the kind of fault that stopped it.
+    enum SentenceOutcome {
+        case observation(NMEA0183Observation)
+        case fault(FaultKind)
+    }
+
+    /// §8.1 steps 2–5 for one sentence, on its bytes in place.
+    static func evaluate(_ text: UnsafeRawBufferPointer, timeType: UInt32?, checkLength: Bool) -> SentenceOutcome {
+        // ASCII is checked eight bytes at a time; anything else is validated as UTF-8.
+        var k = 0
+        let n = text.count
+        while k + 8 <= n, text.loadUnaligned(fromByteOffset: k, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            k += 8
         }
+        while k < n, text[k] < 0x80 { k += 1 }
+        let isASCII = k == n
         if !isASCII, String(validating: text, as: UTF8.self) == nil {
-            fault(.decode, key)
-            return nil
+            return .fault(.decode)
         }
         if checkLength {
-            let characters = isASCII ? text.count : text.reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
-            if characters <= 11 {
-                fault(.short, key)
-                return nil
-            }
+            let characters = isASCII ? n : text.reduce(0) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+            if characters <= 11 { return .fault(.short) }
         }
         do {
             let frame = try NMEA0183Frame.parse(text)
-            return try NMEA0183.observe(frame, in: text, timeType: timeType)
+            return .observation(try NMEA0183.observe(frame, in: text, timeType: timeType))
         } catch {
             switch error {
-            case .badChecksum: fault(.checksum, key)
-            case .badField: fault(.type, key)
-            default: fault(.parse, key)
+            case .badChecksum: return .fault(.checksum)
+            case .badField: return .fault(.type)
+            default: return .fault(.parse)
             }
-            return nil
         }
     }
 
@@ -391,40 +541,31 @@ private struct Processor {
                 comment: comment, timestampMicroseconds: options.nowMicroseconds))
     }
 
-    mutating func observe(_ packet: Packet) {
-        if case .serialString(let sentence) = packet {
-            let key = sentenceKey(sentence.data)
-            if sentenceCounts[key] == nil { sentenceCounts[key] = NameStatistics(name: nameBytes(sentence.data)) }
-            sentenceCounts[key]?.observed += 1
-        } else {
-            let index = Int(packet.type.rawValue)
-            typeCounts[index, default: NameStatistics(name: packet.type.name)].observed += 1
-        }
-    }
-
     mutating func fault(_ kind: FaultKind, _ key: NameKey) {
-        if sentenceCounts[key] == nil { sentenceCounts[key] = NameStatistics(name: Self.name(of: key)) }
-        sentenceCounts[key]?.faults[kind, default: 0] += 1
+        sentenceCounts.fault(kind, key)
     }
 
-    private func sentenceKey(_ data: ByteBuffer) -> NameKey {
+    /// The statistics key of a sentence: bytes 3…5 (fewer for shorter sentences) and their count.
+    @inline(__always) static func sentenceKey(_ raw: UnsafeRawBufferPointer) -> NameKey {
+        let count = min(max(raw.count - 3, 0), 3)
         var key = NameKey(0)
-        var count = NameKey(0)
-        for byte in data.readableBytesView.prefix(6).dropFirst(3) {
-            key = key << 8 | NameKey(byte)
-            count += 1
-        }
-        return count << 24 | key
+        for i in 0..<count { key = key << 8 | NameKey(raw[3 + i]) }
+        return NameKey(count) << 24 | key
     }
 
-    private static func name(of key: NameKey) -> String {
+    /// Whether the name bytes (3…5) are UTF-8.
+    @inline(__always) static func isValidName(_ raw: UnsafeRawBufferPointer) -> Bool {
+        let name = UnsafeRawBufferPointer(rebasing: raw[min(3, raw.count)..<min(6, raw.count)])
+        for byte in name where byte >= 0x80 {
+            return String(validating: name, as: UTF8.self) != nil
+        }
+        return true
+    }
+
+    static func name(of key: NameKey) -> String {
         let count = Int(key >> 24)
         let bytes = (0..<count).map { UInt8(truncatingIfNeeded: key >> (8 * UInt32(count - 1 - $0))) }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func nameBytes(_ data: ByteBuffer) -> String {
-        String(decoding: data.readableBytesView.prefix(6).dropFirst(3), as: UTF8.self)
     }
 
     /// `uniqueID` and `shipname` of a Setup packet's JSON, if both are strings (D7).
@@ -436,9 +577,9 @@ private struct Processor {
     }
 }
 
-extension Array where Element == NameStatistics? {
-    fileprivate subscript(index: Int, default value: @autoclosure () -> NameStatistics) -> NameStatistics {
-        get { self[index] ?? value() }
+extension Array where Element == Int? {
+    fileprivate subscript(index: Int, default value: Int) -> Int {
+        get { self[index] ?? value }
         set { self[index] = newValue }
     }
 }

@@ -88,8 +88,23 @@ public struct NMEA0183Frame: Sendable, Hashable {
         } else {
             throw .badFraming
         }
+        // One pass: find the '*' and XOR the data on the way, eight bytes at a time while no '*' is
+        // among them (a word XOR "********" has a zero byte exactly when the word holds a '*').
         var star = dataStart
-        while star < n, text[star] != UInt8(ascii: "*") { star += 1 }
+        var wide: UInt64 = 0
+        while star + 8 <= n {
+            let word = text.loadUnaligned(fromByteOffset: star, as: UInt64.self)
+            let probe = word ^ 0x2A2A_2A2A_2A2A_2A2A
+            if (probe &- 0x0101_0101_0101_0101) & ~probe & 0x8080_8080_8080_8080 != 0 { break }
+            wide ^= word
+            star += 8
+        }
+        var sum: UInt8 = 0
+        for shift in stride(from: 0, to: 64, by: 8) { sum ^= UInt8(truncatingIfNeeded: wide >> UInt64(shift)) }
+        while star < n, text[star] != UInt8(ascii: "*") {
+            sum ^= text[star]
+            star += 1
+        }
         var hasChecksum = false
         if star < n {
             guard star + 2 < n, let high = hexValue(text[star + 1]), let low = hexValue(text[star + 2]) else {
@@ -98,8 +113,7 @@ public struct NMEA0183Frame: Sendable, Hashable {
             var k = star + 3
             while k < n, isSpace(text[k]) { k += 1 }
             guard k == n else { throw .badFraming }
-            var sum: UInt8 = 0
-            for k in a..<star { sum ^= text[k] }
+            for k in a..<dataStart { sum ^= text[k] }
             let found = high << 4 | low
             guard sum == found else { throw .badChecksum(expected: sum, found: found) }
             hasChecksum = true
@@ -114,17 +128,51 @@ public struct NMEA0183Frame: Sendable, Hashable {
     /// Field `index` (0-based, counted after the address) as a byte range of `text`; empty when the
     /// sentence has fewer fields.
     public func field(_ index: Int, in text: UnsafeRawBufferPointer) -> Range<Int> {
-        var start = dataStart
-        var remaining = index
-        while remaining > 0 {
-            while start < dataEnd, text[start] != UInt8(ascii: ",") { start += 1 }
-            guard start < dataEnd else { return dataEnd..<dataEnd }
-            start += 1
-            remaining -= 1
+        var cursor = NMEA0183FieldCursor(text: text, frame: self)
+        return cursor.field(index)
+    }
+}
+
+/// Walks the comma-separated fields of a framed sentence once, for fields requested in increasing
+/// order (``NMEA0183Frame/field(_:in:)`` would rescan from the first field every time).
+struct NMEA0183FieldCursor {
+    let text: UnsafeRawBufferPointer
+    let dataEnd: Int
+    /// Index of the field that starts at `start`.
+    var index = 0
+    var start: Int
+
+    init(text: UnsafeRawBufferPointer, frame: NMEA0183Frame) {
+        self.text = text
+        self.start = frame.dataStart
+        self.dataEnd = frame.dataEnd
+    }
+
+    @inline(__always) func endOfCurrent() -> Int {
+        var k = start
+        while k < dataEnd, text[k] != UInt8(ascii: ",") { k += 1 }
+        return k
+    }
+
+    /// The range of field `target`; `target` must not be smaller than the previous request.
+    mutating func field(_ target: Int) -> Range<Int> {
+        precondition(target >= index, "fields are requested in increasing order")
+        while index < target {
+            let end = endOfCurrent()
+            guard end < dataEnd else {
+                start = dataEnd
+                index = target
+                return dataEnd..<dataEnd
+            }
+            start = end + 1
+            index += 1
         }
-        var end = start
-        while end < dataEnd, text[end] != UInt8(ascii: ",") { end += 1 }
-        return start..<end
+        return start..<endOfCurrent()
+    }
+
+    /// Field `target` as bytes.
+    mutating func bytes(_ target: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: text[field(target)])
     }
 }
 

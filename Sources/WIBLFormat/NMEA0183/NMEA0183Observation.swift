@@ -41,21 +41,26 @@ public enum NMEA0183 {
         _ frame: NMEA0183Frame, in text: UnsafeRawBufferPointer, timeType: UInt32?
     ) throws(NMEA0183Error) -> NMEA0183Observation {
         guard frame.kind == .ordinary else { return .nothing }
-        let f = { (i: Int) in UnsafeRawBufferPointer(rebasing: text[frame.field(i, in: text)]) }
+        // Fields are found with one forward cursor; they are checked in the order of §8.4.
+        var fields = NMEA0183FieldCursor(text: text, frame: frame)
         switch frame.typeCode {
         case zda where timeType == zda:
+            let timeField = fields.bytes(0)
+            let dayField = fields.bytes(1)
+            let monthField = fields.bytes(2)
+            let yearField = fields.bytes(3)
             // The date is checked first (§8.4): empty or invalid → field fault.
-            let day = try integer(f(1), "day")
-            let month = try integer(f(2), "month")
-            let year = try integer(f(3), "year")
+            let day = try integer(dayField, "day")
+            let month = try integer(monthField, "month")
+            let year = try integer(yearField, "year")
             guard let days = daysFromCivil(year: year, month: month, day: day) else {
                 throw .badField(name: "date", text: "\(day)/\(month)/\(year)")
             }
-            guard let time = try timeOfDay(f(0)) else { return .nothing }
+            guard let time = try timeOfDay(timeField) else { return .nothing }
             return .time(microseconds: days * 86_400_000_000 + time)
         case rmc where timeType == rmc:
-            let timeField = f(0)
-            let dateField = f(8)
+            let timeField = fields.bytes(0)
+            let dateField = fields.bytes(8)
             guard !timeField.isEmpty, !dateField.isEmpty else { return .nothing }
             guard let time = try timeOfDay(timeField) else { return .nothing }
             guard dateField.count == 6, let dd = twoDigits(dateField, 0), let mm = twoDigits(dateField, 2),
@@ -64,19 +69,22 @@ public enum NMEA0183 {
             else { throw .badField(name: "date", text: string(dateField)) }
             return .time(microseconds: days * 86_400_000_000 + time)
         case gga:
-            return try position(f(1), f(2), f(3), f(4))
+            return try position(fields.bytes(1), fields.bytes(2), fields.bytes(3), fields.bytes(4))
         case gll:
-            return try position(f(0), f(1), f(2), f(3))
+            return try position(fields.bytes(0), fields.bytes(1), fields.bytes(2), fields.bytes(3))
         case dbt:
-            return try decimal(f(2), "depth").map(NMEA0183Observation.depth) ?? .nothing
+            return try decimal(fields.bytes(2), "depth").map(NMEA0183Observation.depth) ?? .nothing
         case dpt:
-            return try decimal(f(0), "depth").map(NMEA0183Observation.depth) ?? .nothing
+            return try decimal(fields.bytes(0), "depth").map(NMEA0183Observation.depth) ?? .nothing
         case hdt:
-            return try decimal(f(0), "heading").map(NMEA0183Observation.heading) ?? .nothing
+            return try decimal(fields.bytes(0), "heading").map(NMEA0183Observation.heading) ?? .nothing
         case mtw:
-            return try decimal(f(0), "temperature").map(NMEA0183Observation.waterTemperature) ?? .nothing
+            return try decimal(fields.bytes(0), "temperature").map(NMEA0183Observation.waterTemperature) ?? .nothing
         case mwd:
-            guard let direction = try decimal(f(0), "direction"), let speed = try decimal(f(6), "speed") else {
+            let directionField = fields.bytes(0)
+            let speedField = fields.bytes(6)
+            guard let direction = try decimal(directionField, "direction"), let speed = try decimal(speedField, "speed")
+            else {
                 return .nothing
             }
             return .wind(direction: direction, speed: speed)
@@ -117,8 +125,8 @@ public enum NMEA0183 {
             field[..<point].allSatisfy(isDigit), field[(point + 1)...].allSatisfy(isDigit)
         else { throw .badField(name: name, text: string(field)) }
         let split = point - 2
-        guard let degrees = Double(string(UnsafeRawBufferPointer(rebasing: field[..<split]))),
-            let minutes = Double(string(UnsafeRawBufferPointer(rebasing: field[split...])))
+        guard let degrees = floatLiteral(UnsafeRawBufferPointer(rebasing: field[..<split])),
+            let minutes = floatLiteral(UnsafeRawBufferPointer(rebasing: field[split...]))
         else { throw .badField(name: name, text: string(field)) }
         return degrees + minutes / 60
     }
@@ -134,20 +142,66 @@ public enum NMEA0183 {
     /// `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?` with surrounding whitespace, correctly rounded; `nil`
     /// for anything else, including NaN and infinities and values that overflow.
     public static func parseDecimal(_ field: UnsafeRawBufferPointer) -> Double? {
+        guard let value = floatLiteral(field), value.isFinite else { return nil }
+        return value
+    }
+
+    /// Exact powers of ten (10^22 is the largest power of ten a double holds exactly).
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// The syntax of ``parseDecimal(_:)`` and the value the standard library's `Double(_:)` gives
+    /// for it (infinite when it overflows); `nil` for anything else.
+    ///
+    /// No string is created for the common case: when every significant digit fits in a 64-bit
+    /// mantissa of at most 2^53 and the power of ten is at most 10^22 in magnitude, both operands
+    /// are exact doubles and one IEEE multiplication or division gives the correctly rounded
+    /// result (Clinger's fast path), which is what the correctly rounded `Double(_:)` returns.
+    /// Everything else goes through `Double(_:)`.
+    static func floatLiteral(_ field: UnsafeRawBufferPointer) -> Double? {
         var start = 0
         var end = field.count
         while start < end, isSpace(field[start]) { start += 1 }
         while end > start, isSpace(field[end - 1]) { end -= 1 }
         var i = start
-        if i < end, field[i] == UInt8(ascii: "+") || field[i] == UInt8(ascii: "-") { i += 1 }
+        var isNegative = false
+        if i < end, field[i] == UInt8(ascii: "+") || field[i] == UInt8(ascii: "-") {
+            isNegative = field[i] == UInt8(ascii: "-")
+            i += 1
+        }
         var digits = 0
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var isExact = true
         while i < end, isDigit(field[i]) {
+            let d = UInt64(field[i] &- 0x30)
+            if mantissa == 0 && d == 0 {
+                // a leading zero
+            } else if significant < 19 {
+                mantissa = mantissa &* 10 &+ d
+                significant += 1
+            } else {
+                isExact = false
+            }
             i += 1
             digits += 1
         }
         if i < end, field[i] == UInt8(ascii: ".") {
             i += 1
             while i < end, isDigit(field[i]) {
+                let d = UInt64(field[i] &- 0x30)
+                if mantissa == 0 && d == 0 {
+                    exponent -= 1
+                } else if significant < 19 {
+                    mantissa = mantissa &* 10 &+ d
+                    significant += 1
+                    exponent -= 1
+                } else {
+                    isExact = false
+                }
                 i += 1
                 digits += 1
             }
@@ -155,18 +209,30 @@ public enum NMEA0183 {
         guard digits > 0 else { return nil }
         if i < end, field[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
-            if i < end, field[i] == UInt8(ascii: "+") || field[i] == UInt8(ascii: "-") { i += 1 }
+            var exponentIsNegative = false
+            if i < end, field[i] == UInt8(ascii: "+") || field[i] == UInt8(ascii: "-") {
+                exponentIsNegative = field[i] == UInt8(ascii: "-")
+                i += 1
+            }
             var exponentDigits = 0
+            var stated = 0
             while i < end, isDigit(field[i]) {
+                if stated < 100_000 { stated = stated * 10 + Int(field[i] &- 0x30) }
                 i += 1
                 exponentDigits += 1
             }
             guard exponentDigits > 0 else { return nil }
+            exponent += exponentIsNegative ? -stated : stated
         }
-        guard i == end, let value = Double(string(UnsafeRawBufferPointer(rebasing: field[start..<end]))),
-            value.isFinite
-        else { return nil }
-        return value
+        guard i == end else { return nil }
+        if mantissa == 0 { return isNegative ? -0.0 : 0.0 }
+        if isExact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            let value =
+                exponent >= 0
+                ? Double(mantissa) * powersOfTen[exponent] : Double(mantissa) / powersOfTen[-exponent]
+            return isNegative ? -value : value
+        }
+        return Double(string(UnsafeRawBufferPointer(rebasing: field[start..<end])))
     }
 
     /// Python `int()` of an ASCII field: optional whitespace and sign, at least one digit.
@@ -202,7 +268,7 @@ public enum NMEA0183 {
     /// `hhmmss[.sss…]` → microseconds since midnight; `nil` for an empty field (§8.3).
     static func timeOfDay(_ field: UnsafeRawBufferPointer) throws(NMEA0183Error) -> Int64? {
         guard !field.isEmpty else { return nil }
-        let bad = NMEA0183Error.badField(name: "time", text: string(field))
+        var bad: NMEA0183Error { .badField(name: "time", text: string(field)) }
         func part(_ from: Int, _ to: Int) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: field[min(from, field.count)..<min(to, field.count)])
         }
@@ -225,8 +291,13 @@ public enum NMEA0183 {
     public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64? {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return nil }
         let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths: [Int64] = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= lengths[Int(month - 1)] else { return nil }
+        let length: Int64 =
+            switch month {
+            case 2: isLeap ? 29 : 28
+            case 4, 6, 9, 11: 30
+            default: 31
+            }
+        guard day <= length else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
