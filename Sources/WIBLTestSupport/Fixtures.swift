@@ -41,6 +41,9 @@ public enum Fixtures {
 /// A test-support file error.
 public struct FixtureError: Error, CustomStringConvertible {
     public var description: String
+
+    /// Creates the error.
+    public init(description: String) { self.description = description }
 }
 
 /// Reads a whole file.

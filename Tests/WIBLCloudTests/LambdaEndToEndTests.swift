@@ -71,7 +71,9 @@ import WIBLTestSupport
 
     @Test func aLoggerFileTravelsFromIncomingToDCDBExactlyOnce() async throws {
         let peer = try Self.peer()
-        try await withHTTPClient { http in
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = http.shutdown() }
+        do {
             let s3 = S3Client(
                 httpClient: http, credentialsProvider: StaticCredentialsProvider(AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
                 region: peer.region, endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(region: peer.region),
@@ -126,10 +128,12 @@ import WIBLTestSupport
                     submitLog = try await Self.withBootstrap(environment: env) {
                         let first = await api.enqueue(Self.event(bucket: staging, key: "2024/log 1.geojson"))
                         guard case .response(let body) = first else { Issue.record("submit failed: \(first)"); return }
-                        #expect(try JSONValue.parse(body)["items"]?[0]?["status"] == "submitted")
+                        let answer = try JSONValue.parse(body)
+                        #expect(answer["items"]?[0]?["status"] == "submitted")
                         let again = await api.enqueue(Self.event(bucket: staging, key: "2024/log 1.geojson"))
                         guard case .response(let body2) = again else { Issue.record("repeat failed: \(again)"); return }
-                        #expect(try JSONValue.parse(body2)["items"]?[0]?["status"] == "alreadySubmitted")
+                        let answer2 = try JSONValue.parse(body2)
+                        #expect(answer2["items"]?[0]?["status"] == "alreadySubmitted")
                     }
                 }
                 let uploads = await dcdb.acceptedUploads()
@@ -156,7 +160,8 @@ import WIBLTestSupport
             }
             let errors = await api.initErrors()
             #expect(errors.count == 1)
-            #expect(String(decoding: errors.first?.body ?? [], as: UTF8.self).contains("STAGING_BUCKET"))
+            let body = String(decoding: errors.first?.body ?? [], as: UTF8.self)
+            #expect(body.contains("STAGING_BUCKET"))
             #expect(!log.isEmpty)
         }
     }
