@@ -9,7 +9,7 @@ struct WIBL: AsyncParsableCommand {
         version: WIBLVersion.string,
         subcommands: [
             ConvertCommand.self, InspectCommand.self, ValidateCommand.self, SimulateCommand.self, BenchCommand.self,
-            S3Command.self, SubmitCommand.self,
+            S3Command.self, SubmitCommand.self, LambdaCommand.self,
         ]
     )
 }

@@ -150,6 +150,33 @@ import WIBLTestSupport
         }
     }
 
+    /// `wibl lambda invoke` replays an event through the same handler, in process, against moto.
+    @Test func wiblLambdaInvokeReplaysAnEvent() async throws {
+        let peer = try Self.peer()
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = http.shutdown() }
+        let s3 = S3Client(
+            httpClient: http, credentialsProvider: StaticCredentialsProvider(AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
+            region: peer.region, endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(region: peer.region),
+            logger: Logger(label: "test"))
+        let suffix = UUID().uuidString.lowercased().prefix(8)
+        try await s3.createBucket("in-\(suffix)")
+        try await s3.createBucket("out-\(suffix)")
+        _ = try await s3.putObject(bucket: "in-\(suffix)", key: "a.wibl", body: .bytes(ByteBuffer(bytes: try Fixtures.bytes("wibl/test-algo-dedup.wibl"))))
+        let folder = try makeTemporaryFolder()
+        try writeFile(folder + "/event.json", Self.event(bucket: "in-\(suffix)", key: "a.wibl"))
+        var env = Self.lambdaEnvironment(peer, runtimeAPI: "", handler: "process")
+        env["STAGING_BUCKET"] = "out-\(suffix)"
+        let result = try runWIBL(["lambda", "invoke", "--handler", "process", "--event", folder + "/event.json"], environment: env, removing: ["AWS_PROFILE"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try JSONValue.parse(Array(result.stdout.utf8))
+        #expect(summary["items"]?[0]?["soundings"] == 234)
+        #expect(try await s3.headObject(bucket: "out-\(suffix)", key: "a.geojson") != nil)
+        let missing = try runWIBL(["lambda", "invoke", "--handler", "submit", "--event", folder + "/event.json"], environment: env, removing: ["UPLOAD_POINT", "PROVIDER_AUTH"])
+        #expect(missing.status == 6)
+        #expect(missing.stderr.contains("UPLOAD_POINT"))
+    }
+
     @Test func aMissingVariableIsAnInitError() async throws {
         let peer = try Self.peer()
         try await withLocalRuntimeAPI { api in

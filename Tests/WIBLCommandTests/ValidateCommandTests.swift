@@ -45,7 +45,7 @@ import WIBLTestSupport
             wibl,
             ["validate", Fixtures.path("wibl/synth-meta-1mb.reference.geojson"), "/nonexistent/wibl-missing.geojson"])
         #expect(result.status == 3)
-        #expect(result.standardError.contains("/nonexistent/wibl-missing.geojson: cannot open"))
+        #expect(result.standardError.contains("/nonexistent/wibl-missing.geojson: cannot read"))
     }
 
     @Test func aFileThatIsNotJSONIsInvalid() throws {

@@ -58,7 +58,7 @@ let base2020 = 1_577_836_800.0
         // The 1 ms step back adds 2^32 to every later x: the next time/position points sit ~2^32 ms
         // after the first depth, so it keeps (almost exactly) the values before the step, and the
         // depth after the step gets (almost exactly) the values of the next point (§7 step 3).
-        #expect(result.depth.t[0] > base2020 + 1 && result.depth.t[0] < base2020 + 1.000001)
+        #expect(abs(result.depth.t[0] - (base2020 + 1)) < 1e-6)
         #expect(abs(result.depth.t[1] - (base2020 + 2)) < 1e-6)
         #expect(abs(result.depth.lat[1] - 20) < 1e-5 && result.depth.lat[1] < 20)
     }
