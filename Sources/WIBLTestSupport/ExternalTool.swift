@@ -15,35 +15,10 @@ public struct ToolResult: Sendable {
 public enum ExternalTool {
     /// Runs `executable` with `arguments` to completion.
     public static func run(_ executable: String, _ arguments: [String]) throws -> ToolResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        // Output goes to temporary files, so that a chatty child never blocks on a full pipe.
-        let folder = FileManager.default.temporaryDirectory
-        let outputURL = folder.appendingPathComponent("wibl-tool-\(UUID().uuidString).out")
-        let errorURL = folder.appendingPathComponent("wibl-tool-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outputURL)
-            try? FileManager.default.removeItem(at: errorURL)
-        }
-        let output = try FileHandle(forWritingTo: outputURL)
-        let error = try FileHandle(forWritingTo: errorURL)
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
-        try error.close()
-        return ToolResult(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
-            standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self))
+        let result = try runChildProcess(executable, arguments, environment: ProcessInfo.processInfo.environment)
+        return ToolResult(status: result.exitCode, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 
-    /// The `csbschema` command: `$WIBL_CSBSCHEMA`, else `csbschema` on `PATH`, else the virtual
-    /// environment that `scripts/install-test-tools.sh` makes; `nil` if none exists.
     public static var csbschema: String? {
         let environment = ProcessInfo.processInfo.environment
         var candidates: [String] = []

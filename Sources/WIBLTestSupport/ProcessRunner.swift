@@ -41,16 +41,3 @@ public func listFolder(_ path: String) -> [String] {
 public func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
-
-/// The `csbschema` validator: `WIBL_CSBSCHEMA`, else `csbschema` on the PATH.
-public func csbschemaValidate(_ path: String) throws -> (valid: Bool, errorPaths: [String], output: String) {
-    let tool = ProcessInfo.processInfo.environment["WIBL_CSBSCHEMA"] ?? "/usr/bin/env"
-    let arguments = tool == "/usr/bin/env" ? ["csbschema", "validate", "-f", path] : ["validate", "-f", path]
-    let result = try runProcess(tool, arguments)
-    let output = result.stdout + result.stderr
-    let paths = output.split(separator: "\n").compactMap { line -> String? in
-        guard line.hasPrefix("Path: "), let comma = line.firstIndex(of: ",") else { return nil }
-        return String(line[line.index(line.startIndex, offsetBy: 6)..<comma])
-    }
-    return (output.contains("successfully validated"), paths, output)
-}
