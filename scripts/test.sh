@@ -10,6 +10,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-test-tools.sh
 export WIBL_CSBSCHEMA="${WIBL_TOOLS_DIR:-$HOME/.cache/wibl-tools}/csbschema-venv/bin/csbschema"
 
+echo "== style: swift format lint, and no Foundation in the pure modules"
+swift format lint --strict -r Sources Tests
+if grep -rlE '^import (Foundation|FoundationEssentials)' Sources/WIBLFormat Sources/WIBLProcessing Sources/WIBLGeoJSON Sources/JSONValue Sources/AWSSigV4; then
+  echo "a pure module imports Foundation" >&2
+  exit 1
+fi
+
 echo "== swift build"
 swift build
 

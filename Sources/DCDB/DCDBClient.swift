@@ -83,10 +83,13 @@ public struct DCDBClient: Sendable {
             !uploadPoint.contains(where: { $0 == " " || $0 == "\r" || $0 == "\n" || $0 == "\t" })
         else { throw .invalidUploadPoint(uploadPoint) }
         guard !providerID.isEmpty,
-            providerID.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") })
+            providerID.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+            })
         else { throw .invalidProviderID(providerID) }
 
-        let form = DCDBUploadForm(fileName: fileName, uniqueID: DCDBUploadForm.uniqueID(uniqueID, providerID: providerID))
+        let form = DCDBUploadForm(
+            fileName: fileName, uniqueID: DCDBUploadForm.uniqueID(uniqueID, providerID: providerID))
         let body = MultipartBodySequence(
             preamble: ByteBuffer(bytes: form.preamble()), epilogue: ByteBuffer(bytes: form.epilogue()), file: geojson)
         var log = logger
@@ -102,11 +105,14 @@ public struct DCDBClient: Sendable {
             request.headers.add(name: "Accept", value: "application/json")
             request.headers.add(name: "x-auth-token", value: authToken.secret)
             request.body = .stream(body, length: .known(Int64(body.length)))
-            log.debug("posting to DCDB", metadata: ["attempt": "\(attempt)", "bytes": "\(body.length)", "url": "\(uploadPoint)"])
+            log.debug(
+                "posting to DCDB",
+                metadata: ["attempt": "\(attempt)", "bytes": "\(body.length)", "url": "\(uploadPoint)"])
 
             let retryable: DCDBError
             do {
-                let response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.timeout.nanoseconds), logger: log)
+                let response = try await httpClient.execute(
+                    request, timeout: .nanoseconds(configuration.timeout.nanoseconds), logger: log)
                 let bytes = try await response.body.collect(upTo: configuration.maximumResponseBytes)
                 let status = Int(response.status.code)
                 let text = authToken.redact(String(buffer: bytes))
@@ -116,9 +122,12 @@ public struct DCDBClient: Sendable {
                     guard let json = try? JSONValue.parse(bytes.readableBytesView), json.objectValue != nil else {
                         throw DCDBError.notJSON(status: status, body: text)
                     }
-                    guard json["success"]?.boolValue == true else { throw DCDBError.refused(status: status, body: text) }
+                    guard json["success"]?.boolValue == true else {
+                        throw DCDBError.refused(status: status, body: text)
+                    }
                     log.info("DCDB accepted the file", metadata: ["status": "\(status)"])
-                    return DCDBReceipt(status: status, body: text, response: json, uniqueID: form.uniqueID, attempts: attempt)
+                    return DCDBReceipt(
+                        status: status, body: text, response: json, uniqueID: form.uniqueID, attempts: attempt)
                 case 401, 403:
                     throw DCDBError.unauthorized(status: status, body: text)
                 case 500..<600:

@@ -49,7 +49,12 @@ public struct InvocationMetadata: Sendable, Hashable {
         }
         let requestID = try required(AmazonHeaders.requestID)
         // The id is put into the response URL path: refuse anything that would change the path.
-        guard requestID.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") && $0 != UInt8(ascii: "%") }) else {
+        guard
+            requestID.utf8.allSatisfy({
+                $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
+                    && $0 != UInt8(ascii: "%")
+            })
+        else {
             throw .invalidHeader(name: AmazonHeaders.requestID, value: requestID)
         }
         let deadlineText = try required(AmazonHeaders.deadline)

@@ -1,11 +1,11 @@
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A swift-log handler that writes one JSON object per line, for CloudWatch Logs.
@@ -85,9 +85,11 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let call = event.metadata { merged.merge(call) { _, new in new } }
-        sink(Self.line(
-            timestampNanoseconds: Environment.epochNanoseconds(), level: event.level, message: event.message.description,
-            label: label, metadata: merged))
+        sink(
+            Self.line(
+                timestampNanoseconds: Environment.epochNanoseconds(), level: event.level,
+                message: event.message.description,
+                label: label, metadata: merged))
     }
 
     /// The JSON line for one message (exposed for tests).

@@ -79,7 +79,8 @@ public enum Lambda {
             case .success(let response):
                 do {
                     try await client.reportResponse(response, requestID: requestID)
-                    invocationLogger.debug("invocation answered", metadata: ["response-bytes": "\(response.readableBytes)"])
+                    invocationLogger.debug(
+                        "invocation answered", metadata: ["response-bytes": "\(response.readableBytes)"])
                 } catch LambdaRuntimeError.payloadTooLarge(let bytes) {
                     invocationLogger.error("the response is too large for Lambda", metadata: ["bytes": "\(bytes)"])
                     let report = ErrorReport(
@@ -91,7 +92,8 @@ public enum Lambda {
                 }
             case .failure(let error):
                 invocationLogger.error("the handler failed", metadata: ["error": "\(error)"])
-                try await sendError(ErrorReport(error: error, requestID: requestID), client: client, logger: invocationLogger)
+                try await sendError(
+                    ErrorReport(error: error, requestID: requestID), client: client, logger: invocationLogger)
             }
         }
     }

@@ -97,7 +97,8 @@ public struct LambdaRuntimeClient: LambdaRuntimeClientProtocol {
         request.headers.add(name: "Content-Type", value: "application/json")
         if let errorType { request.headers.add(name: AmazonHeaders.functionErrorType, value: errorType) }
         request.body = .bytes(body)
-        logger.trace("posting to the Runtime API", metadata: ["endpoint": "\(endpoint)", "bytes": "\(body.readableBytes)"])
+        logger.trace(
+            "posting to the Runtime API", metadata: ["endpoint": "\(endpoint)", "bytes": "\(body.readableBytes)"])
         let response: HTTPClientResponse
         let answer: ByteBuffer
         do {
@@ -120,7 +121,10 @@ public struct LambdaRuntimeClient: LambdaRuntimeClientProtocol {
         case 400: return .invalidRequestID(requestID)
         case 403: return .invalidStateTransition(endpoint: endpoint)
         case 413: return .payloadTooLarge(bytes: 0)
-        case 500...: return status == 500 ? .nonRecoverable(endpoint: endpoint, body: text) : .unexpectedStatus(endpoint: endpoint, status: status, body: text)
+        case 500...:
+            return status == 500
+                ? .nonRecoverable(endpoint: endpoint, body: text)
+                : .unexpectedStatus(endpoint: endpoint, status: status, body: text)
         default: return .unexpectedStatus(endpoint: endpoint, status: status, body: text)
         }
     }

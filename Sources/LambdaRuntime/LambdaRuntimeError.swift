@@ -27,7 +27,8 @@ extension LambdaRuntimeError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingRuntimeAPIAddress:
-            return "AWS_LAMBDA_RUNTIME_API is not set: run the bootstrap inside Lambda or the Runtime Interface Emulator"
+            return
+                "AWS_LAMBDA_RUNTIME_API is not set: run the bootstrap inside Lambda or the Runtime Interface Emulator"
         case .invalidRuntimeAPIAddress(let value):
             return "AWS_LAMBDA_RUNTIME_API is '\(value)', expected host:port with a port between 1 and 65535"
         case .missingHeader(let name):

@@ -7,7 +7,7 @@ import WIBLGeoJSON
 import WIBLProcessing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A required setting of the Lambda environment is missing or wrong: an initialisation error,
@@ -20,7 +20,8 @@ public struct CloudConfigurationError: Error, Sendable, CustomStringConvertible 
 }
 
 /// A ready handler: event bytes, remaining time and logger in, summary JSON out.
-public typealias PipelineHandler = @Sendable (ByteBuffer, @escaping @Sendable () -> Duration, Logger) async throws -> ByteBuffer
+public typealias PipelineHandler =
+    @Sendable (ByteBuffer, @escaping @Sendable () -> Duration, Logger) async throws -> ByteBuffer
 
 /// Builds the `process` or `submit` handler from the environment (issue #5):
 /// `STAGING_BUCKET` (or `DEST_BUCKET`), `PROVIDER_ID`, `PROVIDER_AUTH`, `UPLOAD_POINT`,
@@ -41,7 +42,8 @@ public enum PipelineFactory {
                 "the environment variable \(key)\(alternative.map { " (or \($0))" } ?? "") is not set")
         }
         let providerID = try required("PROVIDER_ID")
-        let store = S3ObjectStore(client: try makeS3Client(environment: environment, httpClient: httpClient, logger: logger))
+        let store = S3ObjectStore(
+            client: try makeS3Client(environment: environment, httpClient: httpClient, logger: logger))
         switch handlerName {
         case "process":
             let stagingBucket = try required("STAGING_BUCKET", "DEST_BUCKET")
@@ -74,12 +76,15 @@ public enum PipelineFactory {
                 return ByteBuffer(bytes: summary.json.serializedBytes())
             }
         default:
-            throw CloudConfigurationError("the handler '\(name ?? "")' is neither 'process' nor 'submit' (set _HANDLER)")
+            throw CloudConfigurationError(
+                "the handler '\(name ?? "")' is neither 'process' nor 'submit' (set _HANDLER)")
         }
     }
 
     /// An S3 client from the AWS environment variables (the execution role's credentials in Lambda).
-    public static func makeS3Client(environment: [String: String], httpClient: HTTPClient, logger: Logger) throws -> S3Client {
+    public static func makeS3Client(environment: [String: String], httpClient: HTTPClient, logger: Logger) throws
+        -> S3Client
+    {
         let resolver = AWSConfigurationResolver(environment: environment)
         let region = try resolver.region()
         let endpoint = try resolver.endpoint(region: region)

@@ -66,14 +66,19 @@ struct InspectCommand: AsyncParsableCommand {
     private func text(_ path: String, _ s: FileSummary) -> String {
         var lines = ["\(path) (\(s.byteCount) bytes)"]
         if let v = s.version {
-            lines.append("  serialiser version  \(v.major).\(v.minor) (NMEA2000 logger \(v.nmea2000), NMEA0183 logger \(v.nmea0183), IMU \(v.imu))")
+            lines.append(
+                "  serialiser version  \(v.major).\(v.minor) (NMEA2000 logger \(v.nmea2000), NMEA0183 logger \(v.nmea0183), IMU \(v.imu))"
+            )
         }
-        lines.append("  logger / ship       \(s.metadata.map { "\($0.loggerName) / \($0.shipName)" } ?? "(no Metadata packet)")")
+        lines.append(
+            "  logger / ship       \(s.metadata.map { "\($0.loggerName) / \($0.shipName)" } ?? "(no Metadata packet)")")
         lines.append("  JSON metadata       \(s.hasJSONMetadata ? "present" : "none")")
         let algorithms = s.algorithms.map { $0.parameters.isEmpty ? $0.name : "\($0.name) (\($0.parameters))" }
         lines.append("  algorithms          \(algorithms.isEmpty ? "none" : algorithms.joined(separator: ", "))")
         if let r = s.elapsedRange {
-            lines.append("  elapsed time        \(r.lowerBound) … \(r.upperBound) ms (\(format(Double(r.upperBound - r.lowerBound) / 1000, 1)) s)")
+            lines.append(
+                "  elapsed time        \(r.lowerBound) … \(r.upperBound) ms (\(format(Double(r.upperBound - r.lowerBound) / 1000, 1)) s)"
+            )
         }
         lines.append("  packets")
         for type in s.packetCounts.keys.sorted() {
@@ -100,8 +105,10 @@ struct InspectCommand: AsyncParsableCommand {
         object["logger"] = s.metadata.map { .string($0.loggerName) } ?? .null
         object["ship"] = s.metadata.map { .string($0.shipName) } ?? .null
         object["jsonMetadata"] = .bool(s.hasJSONMetadata)
-        object["algorithms"] = .array(s.algorithms.map { .object(["name": .string($0.name), "parameters": .string($0.parameters)]) })
-        object["elapsed"] = s.elapsedRange.map { .array([.integer(Int64($0.lowerBound)), .integer(Int64($0.upperBound))]) } ?? .null
+        object["algorithms"] = .array(
+            s.algorithms.map { .object(["name": .string($0.name), "parameters": .string($0.parameters)]) })
+        object["elapsed"] =
+            s.elapsedRange.map { .array([.integer(Int64($0.lowerBound)), .integer(Int64($0.upperBound))]) } ?? .null
         var packets = JSONObject()
         for type in s.packetCounts.keys.sorted() { packets[type.name] = .integer(Int64(s.packetCounts[type] ?? 0)) }
         object["packets"] = .object(packets)
@@ -109,7 +116,9 @@ struct InspectCommand: AsyncParsableCommand {
         for name in s.sentenceCounts.keys.sorted() { sentences[name] = .integer(Int64(s.sentenceCounts[name] ?? 0)) }
         object["nmea0183"] = .object(sentences)
         var talkers = JSONObject()
-        for name in s.talkerSentenceCounts.keys.sorted() { talkers[name] = .integer(Int64(s.talkerSentenceCounts[name] ?? 0)) }
+        for name in s.talkerSentenceCounts.keys.sorted() {
+            talkers[name] = .integer(Int64(s.talkerSentenceCounts[name] ?? 0))
+        }
         object["nmea0183Talkers"] = .object(talkers)
         object["errors"] = .array(s.problems.map { .string($0.description) })
         return .object(object)

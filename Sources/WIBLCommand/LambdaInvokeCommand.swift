@@ -33,7 +33,9 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
     var event: String
 
     func validate() throws {
-        guard ["process", "submit"].contains(handler) else { throw ValidationError("--handler must be process or submit.") }
+        guard ["process", "submit"].contains(handler) else {
+            throw ValidationError("--handler must be process or submit.")
+        }
     }
 
     func run() async throws {

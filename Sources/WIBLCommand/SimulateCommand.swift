@@ -7,7 +7,8 @@ import WIBLGeoJSON
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Write a synthetic WIBL file: a vessel track with time, position and depth (deterministic for a seed)."
+        abstract:
+            "Write a synthetic WIBL file: a vessel track with time, position and depth (deterministic for a seed)."
     )
 
     @Option(name: .shortAndLong, help: "The file to write.")
@@ -42,7 +43,9 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard duration > 0 else { throw ValidationError("--duration must be positive.") }
-        guard ["1.0", "1.1", "1.2", "1.3"].contains(version) else { throw ValidationError("--version must be 1.0, 1.1, 1.2 or 1.3.") }
+        guard ["1.0", "1.1", "1.2", "1.3"].contains(version) else {
+            throw ValidationError("--version must be 1.0, 1.1, 1.2 or 1.3.")
+        }
         guard SimulatorOptions.Sources(rawValue: sources) != nil else {
             throw ValidationError("--sources must be nmea2000, nmea0183 or mixed.")
         }

@@ -6,7 +6,7 @@ import Logging
 import WIBLCloud
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 LoggingSystem.bootstrap { JSONLogHandler(label: $0) }

@@ -57,19 +57,23 @@ public struct ProcessingConfiguration: Sendable, Hashable {
         func integer(_ key: String, _ range: ClosedRange<Int64>) throws(ConfigurationError) -> Int? {
             guard let v = object[key] else { return nil }
             guard case .integer(let i) = v, range.contains(i) else {
-                throw .badValue(key: key, expected: "an integer in \(range.lowerBound)…\(range.upperBound)", found: v.serialized())
+                throw .badValue(
+                    key: key, expected: "an integer in \(range.lowerBound)…\(range.upperBound)", found: v.serialized())
             }
             return Int(i)
         }
         func bool(_ key: String) throws(ConfigurationError) -> Bool? {
             guard let v = object[key] else { return nil }
-            guard let b = v.boolValue else { throw .badValue(key: key, expected: "true or false", found: v.serialized()) }
+            guard let b = v.boolValue else {
+                throw .badValue(key: key, expected: "true or false", found: v.serialized())
+            }
             return b
         }
         func string(_ key: String, allowEmpty: Bool = true) throws(ConfigurationError) -> String? {
             guard let v = object[key] else { return nil }
             guard let s = v.stringValue, allowEmpty || !s.isEmpty else {
-                throw .badValue(key: key, expected: allowEmpty ? "a string" : "a non-empty string", found: v.serialized())
+                throw .badValue(
+                    key: key, expected: allowEmpty ? "a string" : "a non-empty string", found: v.serialized())
             }
             return s
         }
@@ -101,7 +105,8 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
         switch self {
         case .notJSON(let reason): "the configuration is not valid JSON: \(reason)"
         case .notAnObject(let found): "the configuration must be a JSON object, not \(found)."
-        case .badValue(let key, let expected, let found): "configuration key '\(key)' must be \(expected), not \(found)."
+        case .badValue(let key, let expected, let found):
+            "configuration key '\(key)' must be \(expected), not \(found)."
         case .missingProviderID:
             "no provider id: give --provider-id, set PROVIDER_ID, or put \"provider_id\" in the configuration."
         }

@@ -16,7 +16,8 @@ public enum ExternalTool {
     /// Runs `executable` with `arguments` to completion.
     public static func run(_ executable: String, _ arguments: [String]) throws -> ToolResult {
         let result = try runChildProcess(executable, arguments, environment: ProcessInfo.processInfo.environment)
-        return ToolResult(status: result.exitCode, standardOutput: result.standardOutput, standardError: result.standardError)
+        return ToolResult(
+            status: result.exitCode, standardOutput: result.standardOutput, standardError: result.standardError)
     }
 
     public static var csbschema: String? {

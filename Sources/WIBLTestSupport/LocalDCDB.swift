@@ -95,7 +95,10 @@ public func withLocalDCDB<Result>(
     _ body: (LocalDCDB) async throws -> Result
 ) async throws -> Result {
     let state = DCDBServerState(behaviour: behaviour, expectedToken: expectedToken)
-    return try await withLocalHTTPServer(handler: { request in await handleUpload(request, state: state) }) { port in
+    let handler: @Sendable (LocalHTTPRequest) async -> LocalHTTPResponse = { request in
+        await handleUpload(request, state: state)
+    }
+    return try await withLocalHTTPServer(handler: handler) { port in
         try await body(LocalDCDB(port: port, expectedToken: expectedToken, state: state))
     }
 }

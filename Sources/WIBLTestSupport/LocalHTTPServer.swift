@@ -54,7 +54,8 @@ public struct LocalHTTPResponse: Sendable {
 
     /// A JSON response.
     public static func json(_ status: Int, _ text: String) -> LocalHTTPResponse {
-        LocalHTTPResponse(status: status, headers: [LocalHeader("Content-Type", "application/json")], body: Array(text.utf8))
+        LocalHTTPResponse(
+            status: status, headers: [LocalHeader("Content-Type", "application/json")], body: Array(text.utf8))
     }
 }
 
@@ -125,7 +126,9 @@ private func serve(
                 headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
                 if !received.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
                 try await outbound.write(
-                    .head(HTTPResponseHead(version: received.version, status: .init(statusCode: response.status), headers: headers)))
+                    .head(
+                        HTTPResponseHead(
+                            version: received.version, status: .init(statusCode: response.status), headers: headers)))
                 try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
                 try await outbound.write(.end(nil))
                 if !received.isKeepAlive { return }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How an invocation ended, as the invoker sees it.
@@ -61,7 +61,8 @@ public struct LocalRuntimeAPI: Sendable {
         let invocation = QueuedInvocation(
             requestID: requestID ?? makeRequestID(),
             event: event,
-            deadlineMilliseconds: nowMilliseconds() + seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000,
+            deadlineMilliseconds: nowMilliseconds() + seconds * 1000 + timeout.components.attoseconds
+                / 1_000_000_000_000_000,
             functionARN: functionARN, traceID: traceID, clientContext: clientContext, cognitoIdentity: cognitoIdentity)
         return await state.enqueue(invocation)
     }
@@ -82,7 +83,10 @@ public func withLocalRuntimeAPI<Result>(
     _ body: (LocalRuntimeAPI) async throws -> Result
 ) async throws -> Result {
     let state = RuntimeAPIState(behaviour: behaviour)
-    return try await withLocalHTTPServer(handler: { request in await route(request, state: state) }) { port in
+    let handler: @Sendable (LocalHTTPRequest) async -> LocalHTTPResponse = { request in
+        await route(request, state: state)
+    }
+    return try await withLocalHTTPServer(handler: handler) { port in
         try await body(LocalRuntimeAPI(port: port, state: state))
     }
 }
@@ -188,7 +192,9 @@ actor RuntimeAPIState {
 private let apiPrefix = "/2018-06-01/runtime/invocation/"
 private let accepted = LocalHTTPResponse.json(202, #"{"status":"OK"}"#)
 private let invalidStateTransition = LocalHTTPResponse.json(
-    403, #"{"errorMessage":"State transition from Ready to InvocationErrorResponse failed for runtime. Error: State transition is not allowed","errorType":"InvalidStateTransition"}"#)
+    403,
+    #"{"errorMessage":"State transition from Ready to InvocationErrorResponse failed for runtime. Error: State transition is not allowed","errorType":"InvalidStateTransition"}"#
+)
 
 private func route(_ request: LocalHTTPRequest, state: RuntimeAPIState) async -> LocalHTTPResponse {
     let path = request.path
@@ -213,17 +219,22 @@ private func route(_ request: LocalHTTPRequest, state: RuntimeAPIState) async ->
         return LocalHTTPResponse(status: 200, headers: headers, body: invocation.event)
 
     case ("POST", "/2018-06-01/runtime/init/error"):
-        let error = RecordedInitError(body: request.body, errorType: request.header("Lambda-Runtime-Function-Error-Type"))
+        let error = RecordedInitError(
+            body: request.body, errorType: request.header("Lambda-Runtime-Function-Error-Type"))
         return await state.initError(error) ? accepted : invalidStateTransition
 
     case ("POST", "/2015-03-31/functions/function/invocations"):
         switch await LocalRuntimeAPI(port: 0, state: state).enqueue(request.body) {
         case .response(let body):
-            return LocalHTTPResponse(status: 200, headers: [LocalHeader("Content-Type", "application/json")], body: body)
+            return LocalHTTPResponse(
+                status: 200, headers: [LocalHeader("Content-Type", "application/json")], body: body)
         case .error(let body, let errorType):
             return LocalHTTPResponse(
                 status: 200,
-                headers: [LocalHeader("Content-Type", "application/json"), LocalHeader("X-Amz-Function-Error", errorType ?? "Unhandled")],
+                headers: [
+                    LocalHeader("Content-Type", "application/json"),
+                    LocalHeader("X-Amz-Function-Error", errorType ?? "Unhandled"),
+                ],
                 body: body)
         case .abandoned:
             return .json(502, #"{"errorMessage":"the function did not answer","errorType":"Abandoned"}"#)
@@ -236,14 +247,18 @@ private func route(_ request: LocalHTTPRequest, state: RuntimeAPIState) async ->
         let isResponse = path.hasSuffix("/response")
         if request.body.count > 6 * 1024 * 1024 {
             return .json(
-                413, #"{"errorMessage":"Exceeded maximum allowed payload size (6291456 bytes).","errorType":"RequestEntityTooLarge"}"#)
+                413,
+                #"{"errorMessage":"Exceeded maximum allowed payload size (6291456 bytes).","errorType":"RequestEntityTooLarge"}"#
+            )
         }
         let result: InvocationResult =
             isResponse
-            ? .response(request.body) : .error(body: request.body, errorType: request.header("Lambda-Runtime-Function-Error-Type"))
+            ? .response(request.body)
+            : .error(body: request.body, errorType: request.header("Lambda-Runtime-Function-Error-Type"))
         switch await state.answer(id, with: result) {
         case .accepted: return accepted
-        case .invalidRequestID: return .json(400, #"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#)
+        case .invalidRequestID:
+            return .json(400, #"{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}"#)
         case .invalidStateTransition: return invalidStateTransition
         }
 

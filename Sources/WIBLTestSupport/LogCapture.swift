@@ -12,7 +12,8 @@ public struct CapturedLogEntry: Sendable {
 
     /// Message and metadata as one searchable text.
     public var rendered: String {
-        message + " " + metadata.keys.sorted().map { "\($0)=\(metadata[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
+        message + " "
+            + metadata.keys.sorted().map { "\($0)=\(metadata[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
     }
 }
 

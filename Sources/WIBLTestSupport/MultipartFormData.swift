@@ -28,7 +28,8 @@ public enum MultipartFormData {
         guard let type = pieces.first, type.lowercased() == "multipart/form-data" else {
             throw MultipartError(description: "Content-Type is '\(contentType)', not multipart/form-data")
         }
-        guard let boundary = parameters(pieces.dropFirst())["boundary"], !boundary.isEmpty, boundary.utf8.count <= 70 else {
+        guard let boundary = parameters(pieces.dropFirst())["boundary"], !boundary.isEmpty, boundary.utf8.count <= 70
+        else {
             throw MultipartError(description: "Content-Type '\(contentType)' has no usable boundary")
         }
         return boundary
@@ -90,7 +91,8 @@ public enum MultipartFormData {
                 throw MultipartError(description: "part \(index) has a malformed header line '\(line)'")
             }
             headers.append(
-                LocalHeader(String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(" \t")))
+                LocalHeader(String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(" \t"))
+            )
         }
         guard let disposition = headers.first(where: { $0.name.lowercased() == "content-disposition" })?.value else {
             throw MultipartError(description: "part \(index) has no Content-Disposition header")
@@ -177,7 +179,9 @@ public enum MultipartFormData {
 extension StringProtocol {
     func trimmingCharacters(_ set: String) -> String {
         let drop: (Character) -> Bool = { set.contains($0) }
-        guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
+        guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

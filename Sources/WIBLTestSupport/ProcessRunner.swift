@@ -21,7 +21,9 @@ public func runProcess(
 }
 
 /// Runs the built `wibl` (see ``Fixtures/wiblExecutable``).
-public func runWIBL(_ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws -> ProcessResult {
+public func runWIBL(_ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws
+    -> ProcessResult
+{
     try runProcess(Fixtures.wiblExecutable, arguments, environment: environment, removing: removing)
 }
 

@@ -85,7 +85,10 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
             } catch {
                 #expect(error.status == 401)
                 #expect(error.isRefusal)
-                guard case .unauthorized = error else { Issue.record("got \(error)"); return }
+                guard case .unauthorized = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
             }
             #expect(await server.requestCount() == 1)
         }
@@ -97,7 +100,10 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
                 _ = try await submit(to: server, token: "wrong-token")
                 Issue.record("expected unauthorized")
             } catch {
-                guard case .unauthorized(401, _) = error else { Issue.record("got \(error)"); return }
+                guard case .unauthorized(401, _) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
             }
             #expect(await server.acceptedUploads().isEmpty)
         }
@@ -109,7 +115,10 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
                 _ = try await submit(to: server)
                 Issue.record("expected refused")
             } catch {
-                guard case .refused(200, let body) = error else { Issue.record("got \(error)"); return }
+                guard case .refused(200, let body) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
                 #expect(body.contains("Submission rejected"))
             }
             #expect(await server.requestCount() == 1)
@@ -122,7 +131,10 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
                 _ = try await submit(to: server)
                 Issue.record("expected notJSON")
             } catch {
-                guard case .notJSON(200, let body) = error else { Issue.record("got \(error)"); return }
+                guard case .notJSON(200, let body) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
                 #expect(body.contains("<html>"))
             }
             #expect(await server.requestCount() == 1)
@@ -133,10 +145,14 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
         try await withLocalDCDB(behaviour: .slow(.seconds(5))) { server in
             let start = ContinuousClock.now
             do throws(DCDBError) {
-                _ = try await submit(to: server, configuration: .init(initialBackoff: .milliseconds(20), timeout: .milliseconds(400)))
+                _ = try await submit(
+                    to: server, configuration: .init(initialBackoff: .milliseconds(20), timeout: .milliseconds(400)))
                 Issue.record("expected a time-out")
             } catch {
-                guard case .timedOut = error else { Issue.record("got \(error)"); return }
+                guard case .timedOut = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
                 #expect(!error.isRefusal)
             }
             #expect(ContinuousClock.now - start < .seconds(4))
@@ -153,11 +169,15 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
             let client = DCDBClient(httpClient: http, logger: Logger(label: "test"), configuration: fastRetries)
             do throws(DCDBError) {
                 _ = try await client.submit(
-                    geojson: .bytes(ByteBuffer(string: geojson)), fileName: "f.geojson", uniqueID: "1", providerID: "UNHJHC",
+                    geojson: .bytes(ByteBuffer(string: geojson)), fileName: "f.geojson", uniqueID: "1",
+                    providerID: "UNHJHC",
                     authToken: try AuthToken("unused-token-value"), uploadPoint: "http://127.0.0.1:\(port)/upload")
                 Issue.record("expected a transport error")
             } catch {
-                guard case .transport(_, let attempts) = error else { Issue.record("got \(error)"); return }
+                guard case .transport(_, let attempts) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
                 #expect(attempts == 3)
                 #expect(!error.isRefusal)
             }
@@ -166,7 +186,9 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
 
     @Test func invalidSettingsAreRefusedBeforeAnyRequest() async throws {
         try await withLocalDCDB { server in
-            await #expect(throws: DCDBError.invalidUploadPoint("ftp://x")) { try await submit(to: server, uploadPoint: "ftp://x") }
+            await #expect(throws: DCDBError.invalidUploadPoint("ftp://x")) {
+                try await submit(to: server, uploadPoint: "ftp://x")
+            }
             let client = DCDBClient(httpClient: HTTPClient.shared, logger: Logger(label: "test"))
             await #expect(throws: DCDBError.invalidProviderID("UN HJ")) {
                 try await client.submit(

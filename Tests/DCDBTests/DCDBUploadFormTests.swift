@@ -26,7 +26,8 @@ import WIBLTestSupport
         let form = DCDBUploadForm(fileName: "a.geojson", uniqueID: "UNHJHC-\"q\"")
         let file = Array("line1\r\n--not-the-boundary\r\n".utf8)
         let parts = try MultipartFormData.parse(
-            form.preamble() + file + form.epilogue(), boundary: try MultipartFormData.boundary(fromContentType: form.contentType))
+            form.preamble() + file + form.epilogue(),
+            boundary: try MultipartFormData.boundary(fromContentType: form.contentType))
         #expect(parts.map(\.name) == ["file", "metadataInput"])
         #expect(parts[0].fileName == "a.geojson")
         #expect(parts[0].contentType == "application/octet-stream")

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryKindOfValueAndKeepsKeyOrder() throws {
-        let value = try JSONValue.parse(#" {"z": 1, "a": [true, false, null], "m": {"x": -2.5e3, "s": "h\u00e9\"\n"}} "#)
+        let value = try JSONValue.parse(
+            #" {"z": 1, "a": [true, false, null], "m": {"x": -2.5e3, "s": "h\u00e9\"\n"}} "#)
         let object = try #require(value.objectValue)
         #expect(object.keys == ["z", "a", "m"])
         #expect(value["z"] == .integer(1))
@@ -16,7 +17,7 @@ import Testing
         #expect(try JSONValue.parse("12") == .integer(12))
         #expect(try JSONValue.parse("12.0") == .double(12))
         #expect(try JSONValue.parse("-0.1") == .double(-0.1))
-        #expect(try JSONValue.parse("123456789012345678901234") == .double(123456789012345678901234))
+        #expect(try JSONValue.parse("123456789012345678901234") == .double(123_456_789_012_345_678_901_234))
         #expect(try JSONValue.parse("-69.06583273188").doubleValue == -69.06583273188)
     }
 
@@ -54,7 +55,9 @@ import Testing
 @Suite struct JSONWriterTests {
     @Test func writesCompactASCIIWithShortestDoubles() {
         let value: JSONValue = ["name": "Gulf Surveyor é", "depth": 10.0, "tiny": 1e-05, "n": 3, "ok": true, "no": nil]
-        #expect(value.serialized() == #"{"name":"Gulf Surveyor \u00e9","depth":10.0,"tiny":1e-05,"n":3,"ok":true,"no":null}"#)
+        #expect(
+            value.serialized()
+                == #"{"name":"Gulf Surveyor \u00e9","depth":10.0,"tiny":1e-05,"n":3,"ok":true,"no":null}"#)
     }
 
     @Test func escapesControlCharactersAndAstralPlane() {

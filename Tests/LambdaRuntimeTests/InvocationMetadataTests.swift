@@ -26,7 +26,9 @@ import Testing
         #expect(metadata.requestID == "8476a536-e9f4-11e8-9739-2dfe598c3fcd")
     }
 
-    @Test(arguments: ["Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Deadline-Ms", "Lambda-Runtime-Invoked-Function-Arn"])
+    @Test(arguments: [
+        "Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Deadline-Ms", "Lambda-Runtime-Invoked-Function-Arn",
+    ])
     func eachMissingRequiredHeaderHasItsOwnError(_ missing: String) {
         let headers = complete.filter { $0.name != missing }
         #expect(throws: LambdaRuntimeError.missingHeader(missing)) { try InvocationMetadata(headers: headers) }
@@ -36,7 +38,9 @@ import Testing
 
     @Test(arguments: ["soon", "-5", "1.5e12", "99999999999999999999"])
     func invalidDeadline(_ value: String) {
-        let headers = complete.map { (name: $0.name, value: $0.name == "Lambda-Runtime-Deadline-Ms" ? value : $0.value) }
+        let headers = complete.map {
+            (name: $0.name, value: $0.name == "Lambda-Runtime-Deadline-Ms" ? value : $0.value)
+        }
         #expect(throws: LambdaRuntimeError.invalidHeader(name: "Lambda-Runtime-Deadline-Ms", value: value)) {
             try InvocationMetadata(headers: headers)
         }
@@ -44,7 +48,9 @@ import Testing
 
     @Test(arguments: ["../../init/error", "a b", "id?x"])
     func requestIDThatWouldChangeTheURLIsRefused(_ value: String) {
-        let headers = complete.map { (name: $0.name, value: $0.name == "Lambda-Runtime-Aws-Request-Id" ? value : $0.value) }
+        let headers = complete.map {
+            (name: $0.name, value: $0.name == "Lambda-Runtime-Aws-Request-Id" ? value : $0.value)
+        }
         #expect(throws: LambdaRuntimeError.invalidHeader(name: "Lambda-Runtime-Aws-Request-Id", value: value)) {
             try InvocationMetadata(headers: headers)
         }
@@ -60,7 +66,10 @@ import Testing
         #expect(try RuntimeAPIAddress(parsing: "127.0.0.1:9001").baseURL == "http://127.0.0.1:9001")
     }
 
-    @Test(arguments: ["", "127.0.0.1", "127.0.0.1:", ":9001", "host:port", "host:0", "host:65536", "host:-1", "a:b:9001", "[::1]9001", "h/x:80"])
+    @Test(arguments: [
+        "", "127.0.0.1", "127.0.0.1:", ":9001", "host:port", "host:0", "host:65536", "host:-1", "a:b:9001", "[::1]9001",
+        "h/x:80",
+    ])
     func refusesMalformed(_ value: String) {
         #expect(throws: LambdaRuntimeError.invalidRuntimeAPIAddress(value)) { try RuntimeAPIAddress(parsing: value) }
     }
@@ -72,7 +81,9 @@ import Testing
         #expect(throws: LambdaRuntimeError.invalidRuntimeAPIAddress("nonsense")) {
             try RuntimeAPIAddress.fromEnvironment { _ in "nonsense" }
         }
-        #expect(try RuntimeAPIAddress.fromEnvironment { $0 == "AWS_LAMBDA_RUNTIME_API" ? "127.0.0.1:9001" : nil }.port == 9001)
+        #expect(
+            try RuntimeAPIAddress.fromEnvironment { $0 == "AWS_LAMBDA_RUNTIME_API" ? "127.0.0.1:9001" : nil }.port
+                == 9001)
     }
 }
 
@@ -81,6 +92,7 @@ import Testing
         let report = ErrorReport(errorMessage: "bad \"key\"\n\u{1}", errorType: "WIBL.NoTimeSource", requestID: "r-1")
         #expect(
             String(decoding: report.jsonBytes(), as: UTF8.self)
-                == #"{"errorMessage":"bad \"key\"\n\u0001","errorType":"WIBL.NoTimeSource","requestId":"r-1","stackTrace":[]}"#)
+                == #"{"errorMessage":"bad \"key\"\n\u0001","errorType":"WIBL.NoTimeSource","requestId":"r-1","stackTrace":[]}"#
+        )
     }
 }

@@ -1,8 +1,8 @@
 import LambdaRuntime
 import Logging
+import Synchronization
 import Testing
 import WIBLTestSupport
-import Synchronization
 
 @Suite struct JSONLogHandlerTests {
     @Test(arguments: [
@@ -35,7 +35,9 @@ import Synchronization
     @Test func writesOneLinePerMessageToTheSink() {
         let lines = Mutex<[String]>([])
         var logger = Logger(label: "t") { label in
-            JSONLogHandler(label: label, level: .debug, sink: { bytes in lines.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } })
+            JSONLogHandler(
+                label: label, level: .debug,
+                sink: { bytes in lines.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } })
         }
         logger[metadataKey: "aws-request-id"] = "abc"
         logger.trace("hidden")

@@ -13,7 +13,8 @@ import WIBLTestSupport
     ) async throws -> R {
         try await withLocalRuntimeAPI(behaviour: behaviour) { api in
             let address = try RuntimeAPIAddress(parsing: api.address)
-            return try await LambdaRuntimeClient.withRuntimeClient(address: address, logger: Logger(label: "test")) { client in
+            return try await LambdaRuntimeClient.withRuntimeClient(address: address, logger: Logger(label: "test")) {
+                client in
                 try await body(api, client)
             }
         }
@@ -25,7 +26,8 @@ import WIBLTestSupport
             let invocation = try await client.nextInvocation()
             #expect(invocation.metadata.requestID == "req-1")
             #expect(String(buffer: invocation.event) == #"{"n":1}"#)
-            #expect(invocation.metadata.invokedFunctionARN == "arn:aws:lambda:us-east-2:123456789012:function:wibl-test")
+            #expect(
+                invocation.metadata.invokedFunctionARN == "arn:aws:lambda:us-east-2:123456789012:function:wibl-test")
             #expect(invocation.metadata.traceID?.hasPrefix("Root=1-") == true)
             #expect(invocation.metadata.clientContext == nil)
             let remaining = Double(invocation.metadata.deadlineMilliseconds - Environment.epochMilliseconds())
@@ -65,7 +67,8 @@ import WIBLTestSupport
                 try await client.reportResponse(ByteBuffer(string: "x"), requestID: "other")
             }
             try await client.reportResponse(ByteBuffer(string: "first"), requestID: "req-3")
-            await #expect(throws: LambdaRuntimeError.invalidStateTransition(endpoint: RuntimeAPI.responsePath("req-3"))) {
+            await #expect(throws: LambdaRuntimeError.invalidStateTransition(endpoint: RuntimeAPI.responsePath("req-3")))
+            {
                 try await client.reportResponse(ByteBuffer(string: "second"), requestID: "req-3")
             }
             await #expect(throws: LambdaRuntimeError.invalidStateTransition(endpoint: RuntimeAPI.errorPath("req-3"))) {
@@ -90,7 +93,8 @@ import WIBLTestSupport
 
     @Test func initErrorOnlyBeforeTheFirstNext() async throws {
         try await withClient { api, client in
-            try await client.reportInitializationError(ErrorReport(errorMessage: "no config", errorType: "Runtime.Config"))
+            try await client.reportInitializationError(
+                ErrorReport(errorMessage: "no config", errorType: "Runtime.Config"))
             let recorded = await api.initErrors()
             #expect(recorded.count == 1)
             #expect(recorded.first?.errorType == "Runtime.Config")
@@ -110,8 +114,11 @@ import WIBLTestSupport
                 if String(buffer: event) == "\"fail\"" { throw HandlerFailure() }
                 return ByteBuffer(string: "{\"echo\":\(String(buffer: event)),\"id\":\"\(context.requestID)\"}")
             }
-            let loop = Task { try await Lambda.runLoop(client: client, handler: handler, logger: Logger(label: "test")) }
-            #expect(await api.enqueue(Array("1".utf8), requestID: "r1") == .response(Array(#"{"echo":1,"id":"r1"}"#.utf8)))
+            let loop = Task {
+                try await Lambda.runLoop(client: client, handler: handler, logger: Logger(label: "test"))
+            }
+            #expect(
+                await api.enqueue(Array("1".utf8), requestID: "r1") == .response(Array(#"{"echo":1,"id":"r1"}"#.utf8)))
             let failed = await api.enqueue(Array("\"fail\"".utf8), requestID: "r2")
             guard case .error(let body, let type) = failed else {
                 Issue.record("expected an error, got \(failed)")
@@ -157,7 +164,9 @@ import WIBLTestSupport
         try await withLocalRuntimeAPI { api in
             let address = api.address
             await #expect(throws: ConfigMissing.self) {
-                try await Lambda.run(environment: { $0 == "AWS_LAMBDA_RUNTIME_API" ? address : nil }, logger: Logger(label: "test")) { _ in
+                try await Lambda.run(
+                    environment: { $0 == "AWS_LAMBDA_RUNTIME_API" ? address : nil }, logger: Logger(label: "test")
+                ) { _ in
                     throw ConfigMissing()
                 }
             }

@@ -34,7 +34,9 @@ struct HandlerFailure: LambdaReportableError, CustomStringConvertible {
         let errors = await client.errors
         #expect(errors.count == 1)
         #expect(errors.first?.requestID == "a")
-        #expect(errors.first?.report == ErrorReport(errorMessage: "the event asked to fail", errorType: "WIBL.TestFailure", requestID: "a"))
+        #expect(
+            errors.first?.report
+                == ErrorReport(errorMessage: "the event asked to fail", errorType: "WIBL.TestFailure", requestID: "a"))
         #expect(await client.responses.map(\.body) == ["b:OK"])
     }
 
@@ -58,7 +60,9 @@ struct HandlerFailure: LambdaReportableError, CustomStringConvertible {
 
     @Test func requestIDInLoggerMetadataAndTraceInEnvironment() async throws {
         let capture = LogCapture()
-        let client = FakeRuntimeClient([makeInvocation("req-1", "x", trace: "Root=1-abc"), makeInvocation("req-2", "y")])
+        let client = FakeRuntimeClient([
+            makeInvocation("req-1", "x", trace: "Root=1-abc"), makeInvocation("req-2", "y"),
+        ])
         let handler: LambdaHandler = { _, context in
             context.logger.info("inside")
             return ByteBuffer(string: Environment.get("_X_AMZN_TRACE_ID") ?? "none")

@@ -51,7 +51,9 @@ struct FakeConverter: FileConverter {
     func convert(_ bytes: ByteBuffer, fileName: String) throws -> ConversionOutput {
         let text = String(buffer: bytes)
         guard text.hasPrefix("good") else { throw BadFile() }
-        return ConversionOutput(geojson: ByteBuffer(string: "{\"converted\":\"\(text)\"}"), soundings: 42, loggerID: "Gulf Surveyor", vesselID: "UNHJHC-Gulf Surveyor")
+        return ConversionOutput(
+            geojson: ByteBuffer(string: "{\"converted\":\"\(text)\"}"), soundings: 42, loggerID: "Gulf Surveyor",
+            vesselID: "UNHJHC-Gulf Surveyor")
     }
 }
 
@@ -77,7 +79,8 @@ struct FakeValidator: DocumentValidator {
 
 func s3Event(_ objects: [ObjectReference]) -> ByteBuffer {
     let records = objects.map { o in
-        #"{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":""# + o.bucket + #""},"object":{"key":""# + o.key.replacingSpaces() + #"","size":1}}}"#
+        #"{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":""#
+            + o.bucket + #""},"object":{"key":""# + o.key.replacingSpaces() + #"","size":1}}}"#
     }
     return ByteBuffer(string: #"{"Records":["# + records.joined(separator: ",") + "]}")
 }
@@ -101,7 +104,11 @@ let logger = Logger(label: "test")
         #expect(summary.succeeded == 1 && summary.failed == 0)
         let output = ObjectReference(bucket: "staging", key: "2024/log one.geojson")
         #expect(await store.objects[output].map { String(buffer: $0) } == #"{"converted":"good data"}"#)
-        #expect(await store.tagSets[output] == [ObjectTag("SourceID", "UNHJHC-Gulf Surveyor"), ObjectTag("Logger", "Gulf Surveyor"), ObjectTag("Soundings", "42")])
+        #expect(
+            await store.tagSets[output] == [
+                ObjectTag("SourceID", "UNHJHC-Gulf Surveyor"), ObjectTag("Logger", "Gulf Surveyor"),
+                ObjectTag("Soundings", "42"),
+            ])
         #expect(await store.tagSets[incoming] == [ObjectTag("Owner", "ccom"), ObjectTag("WIBL-Status", "processed")])
         #expect(summary.json.serialized().contains(#""output":"s3://staging/2024/log one.geojson""#))
     }
@@ -147,10 +154,12 @@ let logger = Logger(label: "test")
         let store = MemoryStore()
         let handler = ProcessingHandler(store: store, converter: FakeConverter(), stagingBucket: "staging")
         let summary = try await handler.handle(
-            event: ByteBuffer(string: #"{"Service":"Amazon S3","Event":"s3:TestEvent"}"#), remainingTime: plenty, logger: logger)
+            event: ByteBuffer(string: #"{"Service":"Amazon S3","Event":"s3:TestEvent"}"#), remainingTime: plenty,
+            logger: logger)
         #expect(summary.items.isEmpty)
         await #expect(throws: InvocationFailure.self) {
-            try await handler.handle(event: ByteBuffer(string: #"{"Records":[{"s3":{}}]}"#), remainingTime: plenty, logger: logger)
+            try await handler.handle(
+                event: ByteBuffer(string: #"{"Records":[{"s3":{}}]}"#), remainingTime: plenty, logger: logger)
         }
     }
 
@@ -185,7 +194,8 @@ let logger = Logger(label: "test")
     @Test func aDeliveryThatFindsSubmittingInProgressDoesNotPost() async throws {
         let store = MemoryStore()
         let submitter = CountingSubmitter()
-        await store.seed(staged, "{}", tags: [ObjectTag("SourceID", "UNHJHC-1"), ObjectTag("WIBL-Status", "submitting")])
+        await store.seed(
+            staged, "{}", tags: [ObjectTag("SourceID", "UNHJHC-1"), ObjectTag("WIBL-Status", "submitting")])
         _ = try await make(store, submitter).handle(event: s3Event([staged]), remainingTime: plenty, logger: logger)
         #expect(await submitter.posts.isEmpty)
     }

@@ -24,9 +24,14 @@ import WIBLTestSupport
         guard let endpoint = env["WIBL_TEST_S3_ENDPOINT"], let key = env["WIBL_TEST_AWS_SESSION_ACCESS_KEY_ID"],
             let secret = env["WIBL_TEST_AWS_SESSION_SECRET_ACCESS_KEY"], let token = env["WIBL_TEST_AWS_SESSION_TOKEN"]
         else {
-            throw FixtureError(description: "WIBL_TEST_S3_ENDPOINT and the WIBL_TEST_AWS_SESSION_* variables are not set: run scripts/test.sh (it starts moto)")
+            throw FixtureError(
+                description:
+                    "WIBL_TEST_S3_ENDPOINT and the WIBL_TEST_AWS_SESSION_* variables are not set: run scripts/test.sh (it starts moto)"
+            )
         }
-        return Peer(endpoint: endpoint, region: env["WIBL_TEST_AWS_REGION"] ?? "us-east-1", key: key, secret: secret, token: token)
+        return Peer(
+            endpoint: endpoint, region: env["WIBL_TEST_AWS_REGION"] ?? "us-east-1", key: key, secret: secret,
+            token: token)
     }
 
     /// Environment of a Lambda function: session credentials, region, endpoint override.
@@ -65,8 +70,11 @@ import WIBLTestSupport
 
     static func event(bucket: String, key: String) -> [UInt8] {
         let encoded = key.replacingOccurrences(of: " ", with: "+")
-        return Array(#"{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":""#.utf8)
-            + Array(bucket.utf8) + Array(#""},"object":{"key":""#.utf8) + Array(encoded.utf8) + Array(#"","size":1}}}]}"#.utf8)
+        return Array(
+            #"{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":""#
+                .utf8)
+            + Array(bucket.utf8) + Array(#""},"object":{"key":""#.utf8) + Array(encoded.utf8)
+            + Array(#"","size":1}}}]}"#.utf8)
     }
 
     @Test func aLoggerFileTravelsFromIncomingToDCDBExactlyOnce() async throws {
@@ -75,8 +83,12 @@ import WIBLTestSupport
         defer { _ = http.shutdown() }
         do {
             let s3 = S3Client(
-                httpClient: http, credentialsProvider: StaticCredentialsProvider(AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
-                region: peer.region, endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(region: peer.region),
+                httpClient: http,
+                credentialsProvider: StaticCredentialsProvider(
+                    AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
+                region: peer.region,
+                endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(
+                    region: peer.region),
                 logger: Logger(label: "test"))
             let suffix = UUID().uuidString.lowercased().prefix(8)
             let incoming = "incoming-\(suffix)"
@@ -85,7 +97,8 @@ import WIBLTestSupport
             try await s3.createBucket(staging)
             let wibl = try Fixtures.bytes("wibl/synth-v1_0.wibl")
             _ = try await s3.putObject(bucket: incoming, key: "2024/log 1.wibl", body: .bytes(ByteBuffer(bytes: wibl)))
-            _ = try await s3.putObject(bucket: incoming, key: "broken.wibl", body: .bytes(ByteBuffer(string: "not a logger file")))
+            _ = try await s3.putObject(
+                bucket: incoming, key: "broken.wibl", body: .bytes(ByteBuffer(string: "not a logger file")))
 
             // process
             var processLog = ""
@@ -94,11 +107,17 @@ import WIBLTestSupport
                 env["STAGING_BUCKET"] = staging
                 processLog = try await Self.withBootstrap(environment: env) {
                     let good = await api.enqueue(Self.event(bucket: incoming, key: "2024/log 1.wibl"))
-                    guard case .response(let body) = good else { Issue.record("process failed: \(good)"); return }
+                    guard case .response(let body) = good else {
+                        Issue.record("process failed: \(good)")
+                        return
+                    }
                     let summary = try JSONValue.parse(body)
                     #expect(summary["succeeded"] == 1 && summary["failed"] == 0)
                     let bad = await api.enqueue(Self.event(bucket: incoming, key: "broken.wibl"))
-                    guard case .error(let errorBody, let type) = bad else { Issue.record("a corrupt file must fail the invocation: \(bad)"); return }
+                    guard case .error(let errorBody, let type) = bad else {
+                        Issue.record("a corrupt file must fail the invocation: \(bad)")
+                        return
+                    }
                     #expect(type == "WIBL.AllRecordsFailed")
                     #expect(String(decoding: errorBody, as: UTF8.self).contains("not a WIBL file"))
                 }
@@ -106,17 +125,25 @@ import WIBLTestSupport
             let staged = try await s3.getObject(bucket: staging, key: "2024/log 1.geojson", collectUpTo: 1 << 24)
             // The same bytes as `wibl convert` writes (this file requests no algorithm, so no lineage timestamps differ).
             let folder = try makeTemporaryFolder()
-            let cli = try runWIBL(["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/cli.geojson", "--provider-id", "UNHJHC"])
+            let cli = try runWIBL([
+                "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/cli.geojson", "--provider-id",
+                "UNHJHC",
+            ])
             #expect(cli.status == 0)
             #expect(Array(staged.body.readableBytesView) == (try readFile(folder + "/cli.geojson")))
             let stagedTags = try await s3.getObjectTagging(bucket: staging, key: "2024/log 1.geojson")
             #expect(stagedTags.map(\.key) == ["SourceID", "Logger", "Soundings"])
             #expect(stagedTags.first { $0.key == "Soundings" }?.value == "396")
-            #expect(try await s3.getObjectTagging(bucket: incoming, key: "2024/log 1.wibl").contains { $0.key == "WIBL-Status" && $0.value == "processed" })
+            #expect(
+                try await s3.getObjectTagging(bucket: incoming, key: "2024/log 1.wibl").contains {
+                    $0.key == "WIBL-Status" && $0.value == "processed"
+                })
             let brokenTags = try await s3.getObjectTagging(bucket: incoming, key: "broken.wibl")
             #expect(brokenTags.contains { $0.key == "WIBL-Status" && $0.value == "failed" })
             #expect(brokenTags.contains { $0.key == "WIBL-Error" && $0.value == "NotWIBL" })
-            #expect(try await s3.headObject(bucket: staging, key: "broken.geojson") == nil, "nothing in staging for a corrupt file")
+            #expect(
+                try await s3.headObject(bucket: staging, key: "broken.geojson") == nil,
+                "nothing in staging for a corrupt file")
 
             // submit, twice
             var submitLog = ""
@@ -127,11 +154,17 @@ import WIBLTestSupport
                     env["PROVIDER_AUTH"] = dcdb.expectedToken
                     submitLog = try await Self.withBootstrap(environment: env) {
                         let first = await api.enqueue(Self.event(bucket: staging, key: "2024/log 1.geojson"))
-                        guard case .response(let body) = first else { Issue.record("submit failed: \(first)"); return }
+                        guard case .response(let body) = first else {
+                            Issue.record("submit failed: \(first)")
+                            return
+                        }
                         let answer = try JSONValue.parse(body)
                         #expect(answer["items"]?[0]?["status"] == "submitted")
                         let again = await api.enqueue(Self.event(bucket: staging, key: "2024/log 1.geojson"))
-                        guard case .response(let body2) = again else { Issue.record("repeat failed: \(again)"); return }
+                        guard case .response(let body2) = again else {
+                            Issue.record("repeat failed: \(again)")
+                            return
+                        }
                         let answer2 = try JSONValue.parse(body2)
                         #expect(answer2["items"]?[0]?["status"] == "alreadySubmitted")
                     }
@@ -142,7 +175,10 @@ import WIBLTestSupport
                 #expect(uploads.first?.uniqueID?.hasPrefix("UNHJHC-") == true)
                 #expect(!submitLog.contains(dcdb.expectedToken), "the provider token never appears in the logs")
             }
-            #expect(try await s3.getObjectTagging(bucket: staging, key: "2024/log 1.geojson").contains { $0.key == "WIBL-Submitted" })
+            #expect(
+                try await s3.getObjectTagging(bucket: staging, key: "2024/log 1.geojson").contains {
+                    $0.key == "WIBL-Submitted"
+                })
             for log in [processLog, submitLog] {
                 #expect(!log.contains(peer.secret) && !log.contains(peer.token), "AWS secrets never appear in the logs")
                 #expect(log.contains("aws-request-id"), "logs are JSON lines with the request id")
@@ -156,23 +192,33 @@ import WIBLTestSupport
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = http.shutdown() }
         let s3 = S3Client(
-            httpClient: http, credentialsProvider: StaticCredentialsProvider(AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
-            region: peer.region, endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(region: peer.region),
+            httpClient: http,
+            credentialsProvider: StaticCredentialsProvider(
+                AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
+            region: peer.region,
+            endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(
+                region: peer.region),
             logger: Logger(label: "test"))
         let suffix = UUID().uuidString.lowercased().prefix(8)
         try await s3.createBucket("in-\(suffix)")
         try await s3.createBucket("out-\(suffix)")
-        _ = try await s3.putObject(bucket: "in-\(suffix)", key: "a.wibl", body: .bytes(ByteBuffer(bytes: try Fixtures.bytes("wibl/test-algo-dedup.wibl"))))
+        _ = try await s3.putObject(
+            bucket: "in-\(suffix)", key: "a.wibl",
+            body: .bytes(ByteBuffer(bytes: try Fixtures.bytes("wibl/test-algo-dedup.wibl"))))
         let folder = try makeTemporaryFolder()
         try writeFile(folder + "/event.json", Self.event(bucket: "in-\(suffix)", key: "a.wibl"))
         var env = Self.lambdaEnvironment(peer, runtimeAPI: "", handler: "process")
         env["STAGING_BUCKET"] = "out-\(suffix)"
-        let result = try runWIBL(["lambda", "invoke", "--handler", "process", "--event", folder + "/event.json"], environment: env, removing: ["AWS_PROFILE"])
+        let result = try runWIBL(
+            ["lambda", "invoke", "--handler", "process", "--event", folder + "/event.json"], environment: env,
+            removing: ["AWS_PROFILE"])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try JSONValue.parse(Array(result.stdout.utf8))
         #expect(summary["items"]?[0]?["soundings"] == 234)
         #expect(try await s3.headObject(bucket: "out-\(suffix)", key: "a.geojson") != nil)
-        let missing = try runWIBL(["lambda", "invoke", "--handler", "submit", "--event", folder + "/event.json"], environment: env, removing: ["UPLOAD_POINT", "PROVIDER_AUTH"])
+        let missing = try runWIBL(
+            ["lambda", "invoke", "--handler", "submit", "--event", folder + "/event.json"], environment: env,
+            removing: ["UPLOAD_POINT", "PROVIDER_AUTH"])
         #expect(missing.status == 6)
         #expect(missing.stderr.contains("UPLOAD_POINT"))
     }

@@ -9,14 +9,17 @@ import WIBLTestSupport
 @Suite struct ConvertCommandTests {
     @Test func convertsTheTestdataFolderAndRefusesTheBadFiles() throws {
         let out = try makeTemporaryFolder()
-        let result = try runWIBL(["convert", Fixtures.path("wibl"), "--provider-id", "UNHJHC", "--output-dir", out, "--json"])
+        let result = try runWIBL([
+            "convert", Fixtures.path("wibl"), "--provider-id", "UNHJHC", "--output-dir", out, "--json",
+        ])
         #expect(result.status == 1, "two of the eight files are refused")
         let summary = try JSONValue.parse(Array(result.stdout.utf8))
         #expect(summary["converted"] == 6 && summary["failed"] == 2)
-        #expect(listFolder(out) == [
-            "synth-meta-1mb.geojson", "synth-n0183-1mb.geojson", "synth-n2k-1mb.geojson", "synth-v1_0.geojson",
-            "test-algo-dedup.geojson", "test-bin-algo-nodatafilter.geojson",
-        ], "no output (and no temporary file) for the refused files")
+        #expect(
+            listFolder(out) == [
+                "synth-meta-1mb.geojson", "synth-n0183-1mb.geojson", "synth-n2k-1mb.geojson", "synth-v1_0.geojson",
+                "test-algo-dedup.geojson", "test-bin-algo-nodatafilter.geojson",
+            ], "no output (and no temporary file) for the refused files")
         let files = try #require(summary["files"]?.arrayValue)
         let unknown = try #require(files.first { $0["file"]?.stringValue?.hasSuffix("test-algo-unknown.wibl") == true })
         #expect(unknown["error"] == "Unknown algorithm 'magicalgorithm' for test-algo-unknown.wibl.")
@@ -30,7 +33,9 @@ import WIBLTestSupport
 
     @Test func humanSummaryAndWarningsForInputCausedProblems() throws {
         let out = try makeTemporaryFolder()
-        let result = try runWIBL(["convert", Fixtures.path("wibl/synth-meta-1mb.wibl"), "-o", out + "/m.geojson", "--provider-id", "UNHJHC"])
+        let result = try runWIBL([
+            "convert", Fixtures.path("wibl/synth-meta-1mb.wibl"), "-o", out + "/m.geojson", "--provider-id", "UNHJHC",
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("Converted 1 of 1 file(s): 4282 soundings"))
         #expect(result.stderr.contains("platform.length: 12.5"))
@@ -46,7 +51,10 @@ import WIBLTestSupport
         let missing = try runWIBL(["convert", folder + "/nope.wibl", "--provider-id", "UNHJHC"])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("does not exist"))
-        let refused = try runWIBL(["convert", Fixtures.path("wibl/test-algo-unknown.wibl"), "-o", folder + "/u.geojson", "--provider-id", "UNHJHC"])
+        let refused = try runWIBL([
+            "convert", Fixtures.path("wibl/test-algo-unknown.wibl"), "-o", folder + "/u.geojson", "--provider-id",
+            "UNHJHC",
+        ])
         #expect(refused.status == 5)
         #expect(!listFolder(folder).contains("u.geojson"))
     }
@@ -58,7 +66,9 @@ import WIBLTestSupport
         let result = try runWIBL(["convert", folder + "/cut.wibl", "--provider-id", "UNHJHC"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("is truncated"))
-        let strict = try runWIBL(["convert", folder + "/cut.wibl", "-o", folder + "/strict.geojson", "--provider-id", "UNHJHC", "--strict"])
+        let strict = try runWIBL([
+            "convert", folder + "/cut.wibl", "-o", folder + "/strict.geojson", "--provider-id", "UNHJHC", "--strict",
+        ])
         #expect(strict.status == 4)
         #expect(!listFolder(folder).contains("strict.geojson"))
     }
@@ -66,15 +76,23 @@ import WIBLTestSupport
     @Test func configurationErrorsNameTheKey() throws {
         let folder = try makeTemporaryFolder()
         try writeFile(folder + "/bad.json", Array(#"{"elapsed_time_width": 64}"#.utf8))
-        let result = try runWIBL(["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--config", folder + "/bad.json", "--provider-id", "UNHJHC"])
+        let result = try runWIBL([
+            "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--config",
+            folder + "/bad.json", "--provider-id", "UNHJHC",
+        ])
         #expect(result.status == 6)
         #expect(result.stderr.contains("'elapsed_time_width'"))
-        let viaEnvironment = try runWIBL(["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--provider-id", "UNHJHC"], environment: ["WIBL_CONFIG_FILE": folder + "/bad.json"])
+        let viaEnvironment = try runWIBL(
+            ["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--provider-id", "UNHJHC"],
+            environment: ["WIBL_CONFIG_FILE": folder + "/bad.json"])
         #expect(viaEnvironment.status == 6)
-        let noProvider = try runWIBL(["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson"], removing: ["PROVIDER_ID"])
+        let noProvider = try runWIBL(
+            ["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson"], removing: ["PROVIDER_ID"])
         #expect(noProvider.status == 6)
         #expect(noProvider.stderr.contains("provider id"))
-        let fromEnvironment = try runWIBL(["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson"], environment: ["PROVIDER_ID": "ABC"])
+        let fromEnvironment = try runWIBL(
+            ["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson"],
+            environment: ["PROVIDER_ID": "ABC"])
         #expect(fromEnvironment.status == 0)
         let document = try JSONValue.parse(try readFile(folder + "/x.geojson"))
         #expect(document["properties"]?["trustedNode"]?["uniqueVesselID"]?.stringValue?.hasPrefix("ABC-") == true)

@@ -46,7 +46,10 @@ import WIBLTestSupport
     @Test func simulateIsDeterministicAndDecodes() throws {
         let folder = try makeTemporaryFolder()
         for run in ["a", "b"] {
-            let result = try runWIBL(["simulate", "-o", folder + "/\(run).wibl", "--duration", "120", "--seed", "7", "--sources", "mixed", "--heading"])
+            let result = try runWIBL([
+                "simulate", "-o", folder + "/\(run).wibl", "--duration", "120", "--seed", "7", "--sources", "mixed",
+                "--heading",
+            ])
             #expect(result.status == 0)
         }
         #expect(try readFile(folder + "/a.wibl") == (try readFile(folder + "/b.wibl")))
@@ -64,7 +67,10 @@ import WIBLTestSupport
     @Test(arguments: ["1.0", "1.1", "1.2"])
     func simulateOlderVersions(_ version: String) throws {
         let folder = try makeTemporaryFolder()
-        #expect(try runWIBL(["simulate", "-o", folder + "/v.wibl", "--duration", "30", "--version", version, "--sources", "nmea2000"]).status == 0)
+        #expect(
+            try runWIBL([
+                "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--version", version, "--sources", "nmea2000",
+            ]).status == 0)
         let inspect = try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/v.wibl"]).stdout.utf8))
         #expect(inspect["version"]?.stringValue == version)
     }

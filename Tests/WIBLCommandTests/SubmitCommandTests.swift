@@ -49,7 +49,8 @@ import WIBLTestSupport
 
     func writeGeoJSON(_ folder: URL, _ name: String, vessel: String) throws -> String {
         let path = folder.appendingPathComponent(name).path
-        let text = #"{"type":"FeatureCollection","properties":{"trustedNode":{"uniqueVesselID":"\#(vessel)"}},"features":[]}"#
+        let text =
+            #"{"type":"FeatureCollection","properties":{"trustedNode":{"uniqueVesselID":"\#(vessel)"}},"features":[]}"#
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -85,7 +86,10 @@ import WIBLTestSupport
         try await withLocalDCDB(behaviour: .refused) { server in
             let run = try await runWIBL(
                 ["submit", file],
-                environment: ["UPLOAD_POINT": server.uploadPoint, "PROVIDER_ID": "UNHJHC", "PROVIDER_AUTH": " \(server.expectedToken) "])
+                environment: [
+                    "UPLOAD_POINT": server.uploadPoint, "PROVIDER_ID": "UNHJHC",
+                    "PROVIDER_AUTH": " \(server.expectedToken) ",
+                ])
             #expect(run.status == 10, "stdout: \(run.stdout) stderr: \(run.stderr)")
             #expect(run.stdout.contains("a.geojson: refused: DCDB refused the submission"))
             #expect(await server.requestCount() == 1)
@@ -93,7 +97,9 @@ import WIBLTestSupport
     }
 
     @Test func missingTokenIsAConfigurationError() async throws {
-        let run = try await runWIBL(["submit", "x.geojson", "--upload-point", "http://127.0.0.1:1/", "--provider-id", "UNHJHC"])
+        let run = try await runWIBL([
+            "submit", "x.geojson", "--upload-point", "http://127.0.0.1:1/", "--provider-id", "UNHJHC",
+        ])
         #expect(run.status == 6)
         #expect(run.stderr.contains("no DCDB token"))
     }

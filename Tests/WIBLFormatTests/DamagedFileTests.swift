@@ -44,16 +44,23 @@ let versionPacketEnd = 8 + 22
 
     @Test(arguments: 0..<versionPacketEnd)
     func d8CutsInsideTheVersionPacketAreNotWIBL(_ cut: Int) {
-        #expect(throws: WIBLDecodeError.self) { try WIBLFile.decode(allTypes.getSlice(at: 0, length: cut) ?? ByteBuffer()) }
+        #expect(throws: WIBLDecodeError.self) {
+            try WIBLFile.decode(allTypes.getSlice(at: 0, length: cut) ?? ByteBuffer())
+        }
     }
 
     @Test func d8GarbageAndEmptyFilesAreNotWIBL() {
-        for bytes: [UInt8] in [[], [1, 2, 3], Array("hello, this is not a wibl file".utf8), [5, 0, 0, 0, 87, 0, 0, 0]] {
+        for bytes: [UInt8] in [
+            [], [1, 2, 3], Array("hello, this is not a wibl file".utf8), [5, 0, 0, 0, 87, 0, 0, 0],
+        ] {
             do {
                 _ = try WIBLFile.decode(ByteBuffer(bytes: bytes))
                 Issue.record("accepted \(bytes)")
             } catch {
-                guard case .notWIBL = error else { Issue.record("wrong error \(error)"); continue }
+                guard case .notWIBL = error else {
+                    Issue.record("wrong error \(error)")
+                    continue
+                }
             }
         }
     }
@@ -85,7 +92,10 @@ let versionPacketEnd = 8 + 22
         buffer.writeInteger(UInt32.max, endianness: .little)
         buffer.writeBytes([0, 0, 0, 0])
         let file = try WIBLFile.decode(buffer)
-        #expect(file.problems == [.truncatedPacket(index: 1, offset: 30, id: 10, declaredLength: Int(UInt32.max), available: 4)])
+        #expect(
+            file.problems == [
+                .truncatedPacket(index: 1, offset: 30, id: 10, declaredLength: Int(UInt32.max), available: 4)
+            ])
     }
 
     @Test func d4WrongFixedLengthIsSkipped() throws {
@@ -106,7 +116,11 @@ let versionPacketEnd = 8 + 22
         buffer.writeInteger(UInt32(100), endianness: .little)
         buffer.writeInteger(UInt32(0), endianness: .little)
         let file = try WIBLFile.decode(buffer)
-        #expect(file.problems == [.badString(index: 1, offset: 30, type: .metadata, field: "loggerName", declaredLength: 100, available: 4)])
+        #expect(
+            file.problems == [
+                .badString(
+                    index: 1, offset: 30, type: .metadata, field: "loggerName", declaredLength: 100, available: 4)
+            ])
     }
 
     @Test func d5InvalidUTF8InMetadataIsATranscriptionError() throws {
@@ -132,7 +146,10 @@ let versionPacketEnd = 8 + 22
     }
 
     @Test func messagesReadAsSentences() {
-        let message = WIBLDecodeError.truncatedPacket(index: 17, offset: 4096, id: 5, declaredLength: 87, available: 12).description
-        #expect(message == "packet 17 at byte 4096 (GNSS) is truncated: declared 87 bytes, 12 available; the file ends there.")
+        let message = WIBLDecodeError.truncatedPacket(index: 17, offset: 4096, id: 5, declaredLength: 87, available: 12)
+            .description
+        #expect(
+            message
+                == "packet 17 at byte 4096 (GNSS) is truncated: declared 87 bytes, 12 available; the file ends there.")
     }
 }

@@ -5,13 +5,30 @@ import WIBLTestSupport
 
 /// Packet counts of the real logger files, as listed in `testdata/wibl/README.md`.
 let expectedCounts: [String: [String: Int]] = [
-    "test-algo-dedup.wibl": ["AlgorithmRequest": 1, "Depth": 137, "GNSS": 181, "Metadata": 1, "N0183:DBT": 142, "N0183:GGA": 181, "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181],
-    "test-bin-algo-nodatafilter.wibl": ["AlgorithmRequest": 1, "Depth": 124, "GNSS": 181, "Metadata": 1, "N0183:DBT": 124, "N0183:GGA": 181, "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181],
-    "test-algo-unknown.wibl": ["AlgorithmRequest": 1, "Depth": 137, "GNSS": 181, "Metadata": 1, "N0183:DBT": 142, "N0183:GGA": 181, "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181],
-    "test-algo-nodatafilter.wibl": ["AlgorithmRequest": 1, "Depth": 123, "GNSS": 181, "Metadata": 1, "N0183:DBT": 123, "N0183:GGA": 181, "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181],
+    "test-algo-dedup.wibl": [
+        "AlgorithmRequest": 1, "Depth": 137, "GNSS": 181, "Metadata": 1, "N0183:DBT": 142, "N0183:GGA": 181,
+        "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181,
+    ],
+    "test-bin-algo-nodatafilter.wibl": [
+        "AlgorithmRequest": 1, "Depth": 124, "GNSS": 181, "Metadata": 1, "N0183:DBT": 124, "N0183:GGA": 181,
+        "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181,
+    ],
+    "test-algo-unknown.wibl": [
+        "AlgorithmRequest": 1, "Depth": 137, "GNSS": 181, "Metadata": 1, "N0183:DBT": 142, "N0183:GGA": 181,
+        "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181,
+    ],
+    "test-algo-nodatafilter.wibl": [
+        "AlgorithmRequest": 1, "Depth": 123, "GNSS": 181, "Metadata": 1, "N0183:DBT": 123, "N0183:GGA": 181,
+        "N0183:ZDA": 181, "SerialiserVersion": 1, "SystemTime": 181,
+    ],
     "synth-n2k-1mb.wibl": ["Depth": 4699, "GNSS": 7001, "Metadata": 1, "SerialiserVersion": 1, "SystemTime": 7001],
-    "synth-n0183-1mb.wibl": ["Metadata": 1, "N0183:DBT": 4003, "N0183:GGA": 6001, "N0183:ZDA": 6001, "SerialiserVersion": 1],
-    "synth-meta-1mb.wibl": ["Depth": 2142, "GNSS": 3201, "JSONMetadata": 1, "Metadata": 1, "N0183:DBT": 2142, "N0183:GGA": 3201, "N0183:ZDA": 3201, "SerialiserVersion": 1, "SystemTime": 3201],
+    "synth-n0183-1mb.wibl": [
+        "Metadata": 1, "N0183:DBT": 4003, "N0183:GGA": 6001, "N0183:ZDA": 6001, "SerialiserVersion": 1,
+    ],
+    "synth-meta-1mb.wibl": [
+        "Depth": 2142, "GNSS": 3201, "JSONMetadata": 1, "Metadata": 1, "N0183:DBT": 2142, "N0183:GGA": 3201,
+        "N0183:ZDA": 3201, "SerialiserVersion": 1, "SystemTime": 3201,
+    ],
     "synth-v1_0.wibl": ["Depth": 397, "GNSS": 601, "Metadata": 1, "SerialiserVersion": 1, "SystemTime": 601],
 ]
 
@@ -31,7 +48,8 @@ func census(_ file: WIBLFile) -> [String: Int] {
 @Suite struct RealFileTests {
     @Test(arguments: expectedCounts.keys.sorted())
     func decodesWithTheListedPacketCounts(_ name: String) throws {
-        let file = try WIBLFile.decode(ByteBuffer(bytes: try Fixtures.bytes("wibl/" + name)), options: .init(isStrict: true))
+        let file = try WIBLFile.decode(
+            ByteBuffer(bytes: try Fixtures.bytes("wibl/" + name)), options: .init(isStrict: true))
         #expect(file.problems.isEmpty)
         #expect(census(file) == expectedCounts[name])
     }
@@ -44,7 +62,11 @@ func census(_ file: WIBLFile) -> [String: Int] {
     @Test func workedExampleOfTheSpec() throws {
         var reader = PacketReader(ByteBuffer(bytes: try Fixtures.bytes("wibl/test-algo-dedup.wibl")))
         let version = try #require(try reader.next())
-        #expect(version.packet == .serialiserVersion(SerialiserVersion(major: 1, minor: 3, nmea2000: .init(1, 0, 0), nmea0183: .init(1, 0, 0), imu: .init(1, 0, 0))))
+        #expect(
+            version.packet
+                == .serialiserVersion(
+                    SerialiserVersion(
+                        major: 1, minor: 3, nmea2000: .init(1, 0, 0), nmea0183: .init(1, 0, 0), imu: .init(1, 0, 0))))
         let metadata = try #require(try reader.next())
         #expect(metadata.offset == 30)
         #expect(metadata.packet == .metadata(Metadata(loggerName: "Gulf Surveyor", shipName: "WIBL-Simulator")))
@@ -53,11 +75,17 @@ func census(_ file: WIBLFile) -> [String: Int] {
         #expect(time.packet == .systemTime(SystemTime(date: 18262, timestamp: 0, elapsed: 0, source: 0)))
         let zda = try #require(try reader.next())
         #expect(zda.offset == 96)
-        guard case .serialString(let sentence) = zda.packet else { Issue.record("expected a sentence"); return }
+        guard case .serialString(let sentence) = zda.packet else {
+            Issue.record("expected a sentence")
+            return
+        }
         #expect(String(buffer: sentence.data) == "$GPZDA,000000.000,01,01,2020,00,00*56\r\n")
         let gnss = try #require(try reader.next())
         #expect(gnss.offset == 147)
-        guard case .gnss(let fix) = gnss.packet else { Issue.record("expected GNSS"); return }
+        guard case .gnss(let fix) = gnss.packet else {
+            Issue.record("expected GNSS")
+            return
+        }
         #expect(fix.latitude == 43.0000032708)
         #expect(fix.longitude == -74.9999967292)
         #expect(fix.refStationID == 12312 && fix.numSVs == 12 && fix.correctionAge == 2.32)
@@ -65,7 +93,10 @@ func census(_ file: WIBLFile) -> [String: Int] {
         #expect(gga.offset == 242 && gga.packet.type == .serialString)
         let depth = try #require(try reader.next())
         #expect(depth.offset == 338)
-        guard case .depth(let d) = depth.packet else { Issue.record("expected Depth"); return }
+        guard case .depth(let d) = depth.packet else {
+            Issue.record("expected Depth")
+            return
+        }
         #expect(d.depth == 9.997224775971388 && d.range == 200)
         let dbt = try #require(try reader.next())  // and the DBT sentence at 384
         #expect(dbt.offset == 384 && dbt.packet.type == .serialString)
@@ -78,6 +109,9 @@ func census(_ file: WIBLFile) -> [String: Int] {
     /// The 1.0 test file has a 22-byte version payload: the layout follows the version number.
     @Test func version10WithA22BytePayload() throws {
         let file = try WIBLFile.decode(ByteBuffer(bytes: try Fixtures.bytes("wibl/synth-v1_0.wibl")))
-        #expect(file.packets.first == .serialiserVersion(SerialiserVersion(major: 1, minor: 0, nmea2000: .init(1, 0, 0), nmea0183: .init(1, 0, 0))))
+        #expect(
+            file.packets.first
+                == .serialiserVersion(
+                    SerialiserVersion(major: 1, minor: 0, nmea2000: .init(1, 0, 0), nmea0183: .init(1, 0, 0))))
     }
 }

@@ -12,8 +12,14 @@ func samplePackets(version: SerialiserVersion) -> [Packet] {
         .attitude(Attitude(time: t, yaw: 0.1, pitch: -0.2, roll: 0.3)),
         .depth(Depth(time: t, depth: 12.34, offset: -0.5, range: 200)),
         .cog(COG(time: t, courseOverGround: 1.5, speedOverGround: 4.25)),
-        .gnss(GNSS(time: t, msgDate: 18263, msgTimestamp: 86399.999, latitude: -43.5, longitude: 170.25, altitude: -19.323, receiverType: 8, receiverMethod: 4, numSVs: 12, horizontalDOP: 1.5, positionDOP: 2.2, separation: 22.3453, numRefStations: 1, refStationType: 4, refStationID: 12312, correctionAge: 2.32)),
-        .environment(Environment(time: t, tempSource: 0, temperature: 283.15, humiditySource: 1, humidity: 55, pressure: 101_325)),
+        .gnss(
+            GNSS(
+                time: t, msgDate: 18263, msgTimestamp: 86399.999, latitude: -43.5, longitude: 170.25, altitude: -19.323,
+                receiverType: 8, receiverMethod: 4, numSVs: 12, horizontalDOP: 1.5, positionDOP: 2.2,
+                separation: 22.3453, numRefStations: 1, refStationType: 4, refStationID: 12312, correctionAge: 2.32)),
+        .environment(
+            Environment(time: t, tempSource: 0, temperature: 283.15, humiditySource: 1, humidity: 55, pressure: 101_325)
+        ),
         .temperature(ScalarObservation(time: t, source: 0, value: 285.5)),
         .humidity(ScalarObservation(time: t, source: 1, value: 80)),
         .pressure(ScalarObservation(time: t, source: 0, value: 99_000)),
@@ -62,6 +68,8 @@ let versions: [SerialiserVersion] = [
     }
 
     @Test func checksumOfTheSpecExample() {
-        #expect(NMEA0183Checksum.sentence("GPZDA,000000.000,01,01,2020,00,00") == "$GPZDA,000000.000,01,01,2020,00,00*56\r\n")
+        #expect(
+            NMEA0183Checksum.sentence("GPZDA,000000.000,01,01,2020,00,00")
+                == "$GPZDA,000000.000,01,01,2020,00,00*56\r\n")
     }
 }

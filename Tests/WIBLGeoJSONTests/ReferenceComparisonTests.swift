@@ -10,7 +10,9 @@ import WIBLTestSupport
 let referenceSettings = GeoJSONSettings(providerID: "UNHJHC", software: "wibl-swift-test")
 let now: Int64 = 1_795_000_000_000_000  // 2026-11-18
 
-func convert(_ name: String, configuration: ProcessingConfiguration = .init()) throws(ConversionError) -> (JSONValue, ConversionResult) {
+func convert(_ name: String, configuration: ProcessingConfiguration = .init()) throws(ConversionError) -> (
+    JSONValue, ConversionResult
+) {
     let bytes = (try? Fixtures.bytes("wibl/" + name)) ?? []
     var sink = MemorySink()
     let result = try WIBLConversion.convert(
@@ -36,9 +38,19 @@ func compare(_ ours: JSONValue, _ reference: JSONValue, file: String) {
     var timeMismatches = 0
     for (x, y) in zip(a, b) {
         if x["properties"]?["time"] != y["properties"]?["time"] { timeMismatches += 1 }
-        worst.lon = max(worst.lon, abs((x["geometry"]?["coordinates"]?[0]?.doubleValue ?? .nan) - (y["geometry"]?["coordinates"]?[0]?.doubleValue ?? .nan)))
-        worst.lat = max(worst.lat, abs((x["geometry"]?["coordinates"]?[1]?.doubleValue ?? .nan) - (y["geometry"]?["coordinates"]?[1]?.doubleValue ?? .nan)))
-        worst.depth = max(worst.depth, abs((x["properties"]?["depth"]?.doubleValue ?? .nan) - (y["properties"]?["depth"]?.doubleValue ?? .nan)))
+        worst.lon = max(
+            worst.lon,
+            abs(
+                (x["geometry"]?["coordinates"]?[0]?.doubleValue ?? .nan)
+                    - (y["geometry"]?["coordinates"]?[0]?.doubleValue ?? .nan)))
+        worst.lat = max(
+            worst.lat,
+            abs(
+                (x["geometry"]?["coordinates"]?[1]?.doubleValue ?? .nan)
+                    - (y["geometry"]?["coordinates"]?[1]?.doubleValue ?? .nan)))
+        worst.depth = max(
+            worst.depth,
+            abs((x["properties"]?["depth"]?.doubleValue ?? .nan) - (y["properties"]?["depth"]?.doubleValue ?? .nan)))
     }
     #expect(timeMismatches == 0, "\(timeMismatches) time mismatches in \(file)")
     #expect(worst.lon <= 1e-9 && worst.lat <= 1e-9, "position differences \(worst) in \(file)")
@@ -49,13 +61,14 @@ func compare(_ ours: JSONValue, _ reference: JSONValue, file: String) {
 func normalised(_ properties: JSONValue?) -> JSONValue? {
     guard var properties else { return nil }
     if let processing = properties["processing"]?.arrayValue {
-        properties["processing"] = .array(processing.map { entry in
-            var e = entry
-            e["timestamp"] = nil
-            e["source"] = nil
-            if e["parameters"] == "" { e["parameters"] = .object([:]) }
-            return e
-        })
+        properties["processing"] = .array(
+            processing.map { entry in
+                var e = entry
+                e["timestamp"] = nil
+                e["source"] = nil
+                if e["parameters"] == "" { e["parameters"] = .object([:]) }
+                return e
+            })
     }
     return properties
 }
@@ -75,7 +88,8 @@ func normalised(_ properties: JSONValue?) -> JSONValue? {
             "test-algo-dedup.wibl": 234, "test-bin-algo-nodatafilter.wibl": 218, "synth-n2k-1mb.wibl": 4698,
             "synth-n0183-1mb.wibl": 4002, "synth-meta-1mb.wibl": 4282, "synth-v1_0.wibl": 396,
         ]
-        #expect(ours["features"]?.arrayValue?.count == expected[name], "feature count listed in testdata/wibl/README.md")
+        #expect(
+            ours["features"]?.arrayValue?.count == expected[name], "feature count listed in testdata/wibl/README.md")
     }
 
     @Test(arguments: [("test-algo-unknown.wibl", "magicalgorithm"), ("test-algo-nodatafilter.wibl", "nodatafilter")])
@@ -89,11 +103,16 @@ func normalised(_ properties: JSONValue?) -> JSONValue? {
 
     @Test func lineageCommentsAreTheSpecsExamples() throws {
         let (dedup, _) = try convert("test-algo-dedup.wibl")
-        #expect(dedup["properties"]?["processing"]?[0]?["comment"] == "Selected 234 non-duplicate depths from 277 in input.")
+        #expect(
+            dedup["properties"]?["processing"]?[0]?["comment"] == "Selected 234 non-duplicate depths from 277 in input."
+        )
         #expect(dedup["properties"]?["processing"]?[0]?["parameters"] == .object([:]))
         #expect(dedup["properties"]?["platform"]?["dataProcessed"] == true)
         let (nodata, _) = try convert("test-bin-algo-nodatafilter.wibl")
-        #expect(nodata["properties"]?["processing"]?[0]?["comment"] == "Filtered 97 packets of 975 total. Filtered 29 of 181 GNSS packets. Filtered 29 of 124 Depth packets. Filtered 39 of 181 SystemTime packets.")
+        #expect(
+            nodata["properties"]?["processing"]?[0]?["comment"]
+                == "Filtered 97 packets of 975 total. Filtered 29 of 181 GNSS packets. Filtered 29 of 124 Depth packets. Filtered 39 of 181 SystemTime packets."
+        )
     }
 
     /// G8: the reference inputs give documents that fail B-12 checks because of the input itself.

@@ -9,15 +9,25 @@ let version = Packet.serialiserVersion(SerialiserVersion(major: 1, minor: 3, imu
 let metadata = Packet.metadata(Metadata(loggerName: "logger", shipName: "ship"))
 let day: UInt16 = 18262  // 2020-01-01
 
-func time(_ e: UInt32, _ seconds: Double) -> Packet { .systemTime(SystemTime(date: day, timestamp: seconds, elapsed: e, source: 0)) }
-func fix(_ e: UInt32, _ lat: Double, _ lon: Double) -> Packet {
-    .gnss(GNSS(time: TimeDatum(elapsed: e), msgDate: day, msgTimestamp: Double(e) / 1000, latitude: lat, longitude: lon, altitude: 0, receiverType: 0, receiverMethod: 2, numSVs: 12, horizontalDOP: 1, positionDOP: 1, separation: 0, numRefStations: 0, refStationType: 0, refStationID: 0, correctionAge: 0))
+func time(_ e: UInt32, _ seconds: Double) -> Packet {
+    .systemTime(SystemTime(date: day, timestamp: seconds, elapsed: e, source: 0))
 }
-func depth(_ e: UInt32, _ z: Double) -> Packet { .depth(Depth(time: TimeDatum(elapsed: e), depth: z, offset: 0, range: 200)) }
+func fix(_ e: UInt32, _ lat: Double, _ lon: Double) -> Packet {
+    .gnss(
+        GNSS(
+            time: TimeDatum(elapsed: e), msgDate: day, msgTimestamp: Double(e) / 1000, latitude: lat, longitude: lon,
+            altitude: 0, receiverType: 0, receiverMethod: 2, numSVs: 12, horizontalDOP: 1, positionDOP: 1,
+            separation: 0, numRefStations: 0, refStationType: 0, refStationID: 0, correctionAge: 0))
+}
+func depth(_ e: UInt32, _ z: Double) -> Packet {
+    .depth(Depth(time: TimeDatum(elapsed: e), depth: z, offset: 0, range: 200))
+}
 func sentence(_ e: UInt32, _ body: String) -> Packet {
     .serialString(SerialString(elapsed: e, data: ByteBuffer(string: NMEA0183Checksum.sentence(body))))
 }
-func raw(_ e: UInt32, _ text: String) -> Packet { .serialString(SerialString(elapsed: e, data: ByteBuffer(string: text))) }
+func raw(_ e: UInt32, _ text: String) -> Packet {
+    .serialString(SerialString(elapsed: e, data: ByteBuffer(string: text)))
+}
 
 func run(_ packets: [Packet], width: Int = 32) throws(ProcessingError) -> ProcessedFile {
     var configuration = ProcessingConfiguration()
@@ -31,11 +41,15 @@ let base2020 = 1_577_836_800.0
 
 @Suite struct StageTests {
     @Test func soundingsStampedZeroAreMissingAndLeftOut() throws {
-        let result = try run([version, metadata, time(0, 0), fix(0, 43, -70), depth(0, 5), time(1000, 1), fix(1000, 43.1, -70.1), depth(1500, 6), time(2000, 2), fix(2000, 43.2, -70.2)])
+        let result = try run([
+            version, metadata, time(0, 0), fix(0, 43, -70), depth(0, 5), time(1000, 1), fix(1000, 43.1, -70.1),
+            depth(1500, 6), time(2000, 2), fix(2000, 43.2, -70.2),
+        ])
         #expect(result.depth.z == [6])
         #expect(result.depth.t == [base2020 + 1.5])
         #expect(abs(result.depth.lat[0] - 43.15) < 1e-12)
-        #expect(result.loggerName == "logger" && result.platformName == "ship" && result.loggerVersion == "1.3/1.0.0/1.0.0")
+        #expect(
+            result.loggerName == "logger" && result.platformName == "ship" && result.loggerVersion == "1.3/1.0.0/1.0.0")
         #expect(result.timeSource == "SystemTime")
     }
 
@@ -54,7 +68,9 @@ let base2020 = 1_577_836_800.0
     }
 
     @Test func anyBackwardStepIsAWrapEvenOneMillisecond() throws {
-        let result = try run([version, time(1000, 1), fix(1000, 10, 10), depth(1500, 1), depth(1499, 2), time(2000, 2), fix(2000, 20, 20)])
+        let result = try run([
+            version, time(1000, 1), fix(1000, 10, 10), depth(1500, 1), depth(1499, 2), time(2000, 2), fix(2000, 20, 20),
+        ])
         // The 1 ms step back adds 2^32 to every later x: the next time/position points sit ~2^32 ms
         // after the first depth, so it keeps (almost exactly) the values before the step, and the
         // depth after the step gets (almost exactly) the values of the next point (§7 step 3).
@@ -64,7 +80,11 @@ let base2020 = 1_577_836_800.0
     }
 
     @Test func width16WrapsAtTheQuantum() throws {
-        let result = try run([version, time(60000, 60), fix(60000, 1, 1), time(65000, 65), fix(65000, 2, 2), depth(1000, 3), time(2000, 67), fix(2000, 3, 3)], width: 16)
+        let result = try run(
+            [
+                version, time(60000, 60), fix(60000, 1, 1), time(65000, 65), fix(65000, 2, 2), depth(1000, 3),
+                time(2000, 67), fix(2000, 3, 3),
+            ], width: 16)
         // 1000 after 65000 is a wrap: x = 1000 + 65536 = 66536, between 65000 and 67536.
         let expected = (67.0 - 65.0) / (67536.0 - 65000.0) * (66536.0 - 65000.0) + 65.0
         #expect(abs(result.depth.t[0] - (base2020 + expected)) < 1e-6)
@@ -77,7 +97,8 @@ let base2020 = 1_577_836_800.0
     }
 
     @Test func d7FirmwareMetadataOrderIsSwappedWhenSetupSaysSo() throws {
-        let setup = Packet.setup(TextPayload(#"{"version":{"commandproc":"1.0"},"uniqueID":"UNHJHC-abc","shipname":"Ship"}"#))
+        let setup = Packet.setup(
+            TextPayload(#"{"version":{"commandproc":"1.0"},"uniqueID":"UNHJHC-abc","shipname":"Ship"}"#))
         let swapped = Packet.metadata(Metadata(loggerName: "Ship", shipName: "UNHJHC-abc"))
         let result = try run([version, swapped, setup, time(1, 0), fix(1, 1, 1), depth(2, 1)])
         #expect(result.loggerName == "UNHJHC-abc" && result.platformName == "Ship")
@@ -89,27 +110,35 @@ let base2020 = 1_577_836_800.0
 
 @Suite struct DeviationTests {
     @Test func p1ChecksumMismatchIsAChecksumFault() throws {
-        let result = try run([version, time(1, 0), fix(1, 1, 1), depth(2, 1), raw(3, "$SDDBT,1.0,f,9.9,M,0.5,F*00\r\n")])
+        let result = try run([
+            version, time(1, 0), fix(1, 1, 1), depth(2, 1), raw(3, "$SDDBT,1.0,f,9.9,M,0.5,F*00\r\n"),
+        ])
         #expect(result.depth.z == [1])
         #expect(result.warnings.contains(.faults(name: "DBT", kind: .checksum, count: 1)))
     }
 
     @Test func p2MalformedCoordinateIsAFieldFaultNotACrash() throws {
-        let result = try run([version, time(1, 0), fix(1, 1, 1), depth(2, 1), sentence(3, "GPGGA,000000,43x0.5,N,07000.0,W,1,8,1,0,M,0,M,,")])
+        let result = try run([
+            version, time(1, 0), fix(1, 1, 1), depth(2, 1),
+            sentence(3, "GPGGA,000000,43x0.5,N,07000.0,W,1,8,1,0,M,0,M,,"),
+        ])
         #expect(result.warnings.contains(.faults(name: "GGA", kind: .type, count: 1)))
     }
 
     @Test func p3EmptyLatitudeOrBadHemisphereAddsNoPosition() throws {
         let result = try run([
             version, time(1, 0), fix(1, 1, 1), depth(5, 1),
-            sentence(2, "GPGGA,000000,,N,07000.0,W,1,8,1,0,M,0,M,,"), sentence(3, "GPGGA,000000,4300.0,n,07000.0,W,1,8,1,0,M,0,M,,"),
+            sentence(2, "GPGGA,000000,,N,07000.0,W,1,8,1,0,M,0,M,,"),
+            sentence(3, "GPGGA,000000,4300.0,n,07000.0,W,1,8,1,0,M,0,M,,"),
         ])
         #expect(result.depth.lat == [1], "no 0.0 latitude was added")
         #expect(result.warnings.contains(.faults(name: "GGA", kind: .type, count: 2)))
     }
 
     @Test func p4NonFiniteValuesNeverReachTheOutput() throws {
-        let result = try run([version, time(1, 0), fix(1, 1, 1), depth(2, .infinity), depth(3, 4), sentence(4, "SDDBT,1,f,NaN,M,1,F")])
+        let result = try run([
+            version, time(1, 0), fix(1, 1, 1), depth(2, .infinity), depth(3, 4), sentence(4, "SDDBT,1,f,NaN,M,1,F"),
+        ])
         #expect(result.depth.z == [4])
         #expect(result.warnings.contains(.nonFiniteSoundings(count: 1)))
         #expect(result.warnings.contains(.faults(name: "DBT", kind: .type, count: 1)))
@@ -127,20 +156,29 @@ let base2020 = 1_577_836_800.0
 
     @Test func p8MalformedParametersAreRefusedUpFront() {
         #expect(throws: ProcessingError.badAlgorithmParameters(name: "deduplicate", parameters: "mode")) {
-            try run([version, .algorithmRequest(AlgorithmRequest(name: "deduplicate", parameters: "mode")), time(1, 0), fix(1, 1, 1), depth(2, 1)])
+            try run([
+                version, .algorithmRequest(AlgorithmRequest(name: "deduplicate", parameters: "mode")), time(1, 0),
+                fix(1, 1, 1), depth(2, 1),
+            ])
         }
     }
 
     @Test func p9ParametersBecomePairsLaterDuplicatesWin() throws {
         #expect(AlgorithmRegistry.parseParameters("") == [])
-        #expect(AlgorithmRegistry.parseParameters("a=1,b=2,a=3") == [AlgorithmParameter(key: "a", value: "3"), AlgorithmParameter(key: "b", value: "2")])
+        #expect(
+            AlgorithmRegistry.parseParameters("a=1,b=2,a=3") == [
+                AlgorithmParameter(key: "a", value: "3"), AlgorithmParameter(key: "b", value: "2"),
+            ])
         #expect(AlgorithmRegistry.parseParameters("a=1,") == nil)
         #expect(AlgorithmRegistry.parseParameters("a=b=c") == nil)
     }
 
     @Test func p10DeduplicateLeavingNothingIsNoDataNamingIt() {
         #expect(throws: ProcessingError.noData(algorithm: "deduplicate")) {
-            try run([version, .algorithmRequest(AlgorithmRequest(name: "deduplicate", parameters: "")), time(1, 0), fix(1, 1, 1), depth(2, 0), depth(3, 0)])
+            try run([
+                version, .algorithmRequest(AlgorithmRequest(name: "deduplicate", parameters: "")), time(1, 0),
+                fix(1, 1, 1), depth(2, 0), depth(3, 0),
+            ])
         }
     }
 
@@ -162,7 +200,10 @@ let base2020 = 1_577_836_800.0
             version, request, time(1, 0), .systemTime(SystemTime(date: 49710, timestamp: 23295, elapsed: 2, source: 0)),
             fix(3, 1, 1), fix(4, -1e9, 1), depth(5, 2), depth(6, -1e9),
         ])
-        #expect(result.lineage.map(\.comment) == ["Filtered 3 packets of 8 total. Filtered 1 of 2 GNSS packets. Filtered 1 of 2 Depth packets. Filtered 1 of 2 SystemTime packets."])
+        #expect(
+            result.lineage.map(\.comment) == [
+                "Filtered 3 packets of 8 total. Filtered 1 of 2 GNSS packets. Filtered 1 of 2 Depth packets. Filtered 1 of 2 SystemTime packets."
+            ])
         #expect(result.lineage.first?.parameters == [AlgorithmParameter(key: "phase", value: "raw")])
         #expect(result.depth.z == [2])
     }
@@ -194,9 +235,13 @@ let base2020 = 1_577_836_800.0
             var j = 0
             while j + 1 < xp.count && xp[j + 1] <= value { j += 1 }
             let expected: Double
-            if value < xp[0] { expected = fp[0] }
-            else if j == xp.count - 1 || xp[j] == value { expected = fp[j] }
-            else { expected = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]) * (value - xp[j]) + fp[j] }
+            if value < xp[0] {
+                expected = fp[0]
+            } else if j == xp.count - 1 || xp[j] == value {
+                expected = fp[j]
+            } else {
+                expected = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]) * (value - xp[j]) + fp[j]
+            }
             #expect(ours[i] == expected)
         }
     }

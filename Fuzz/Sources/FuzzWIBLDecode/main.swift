@@ -3,7 +3,7 @@ import NIOCore
 import WIBLFormat
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // SwiftPM makes this top-level code the program's `main`, so hand control to libFuzzer's driver.

@@ -12,7 +12,8 @@ public struct WIBLFileConverter: FileConverter {
     public var now: @Sendable () -> Int64
 
     /// Creates the converter.
-    public init(configuration: ProcessingConfiguration, settings: GeoJSONSettings, now: @escaping @Sendable () -> Int64) {
+    public init(configuration: ProcessingConfiguration, settings: GeoJSONSettings, now: @escaping @Sendable () -> Int64)
+    {
         self.configuration = configuration
         self.settings = settings
         self.now = now

@@ -15,7 +15,8 @@ public struct S3ObjectStore: ObjectStore {
         try await client.getObject(bucket: object.bucket, key: object.key, collectUpTo: maximumObjectBytes).body
     }
 
-    public func put(_ body: ByteBuffer, to object: ObjectReference, contentType: String, tags: [ObjectTag]) async throws {
+    public func put(_ body: ByteBuffer, to object: ObjectReference, contentType: String, tags: [ObjectTag]) async throws
+    {
         _ = try await client.putObject(
             bucket: object.bucket, key: object.key, body: .bytes(body), contentType: contentType,
             tags: tags.map { S3Tag(key: $0.key, value: $0.value) })
@@ -26,7 +27,8 @@ public struct S3ObjectStore: ObjectStore {
     }
 
     public func setTags(_ tags: [ObjectTag], on object: ObjectReference) async throws {
-        try await client.putObjectTagging(bucket: object.bucket, key: object.key, tags: tags.map { S3Tag(key: $0.key, value: $0.value) })
+        try await client.putObjectTagging(
+            bucket: object.bucket, key: object.key, tags: tags.map { S3Tag(key: $0.key, value: $0.value) })
     }
 }
 
@@ -34,6 +36,7 @@ extension S3Error: ClassifiedError {
     /// S3's error code (`NoSuchKey`, `AccessDenied` …), or the kind of local failure.
     public var errorClass: String {
         if let code { return code }
-        return Mirror(reflecting: self).children.first?.label.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "S3Error"
+        return Mirror(reflecting: self).children.first?.label.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            ?? "S3Error"
     }
 }

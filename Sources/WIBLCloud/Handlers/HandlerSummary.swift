@@ -1,4 +1,5 @@
 import JSONValue
+import LambdaRuntime
 
 /// The outcome of one event record.
 public struct ItemResult: Sendable, Hashable {
@@ -139,8 +140,6 @@ func merging(_ tags: [ObjectTag], with updates: [ObjectTag]) -> [ObjectTag] {
     result += updates
     return result
 }
-
-import LambdaRuntime
 
 extension InvocationFailure: LambdaReportableError {
     /// `WIBL.AllRecordsFailed` or `WIBL.RecordsDeferred`.

@@ -49,7 +49,8 @@ public struct ProcessingHandler: Sendable {
         var summary = HandlerSummary()
         for problem in parsed.problems {
             logger.error("malformed event record", metadata: ["error": "\(problem)"])
-            summary.items.append(ItemResult(object: nil, status: .failed, errorClass: "MalformedEvent", error: "\(problem)"))
+            summary.items.append(
+                ItemResult(object: nil, status: .failed, errorClass: "MalformedEvent", error: "\(problem)"))
         }
         for object in parsed.objects {
             var log = logger

@@ -47,7 +47,8 @@ public struct SubmissionHandler: Sendable {
         var summary = HandlerSummary()
         for problem in parsed.problems {
             logger.error("malformed event record", metadata: ["error": "\(problem)"])
-            summary.items.append(ItemResult(object: nil, status: .failed, errorClass: "MalformedEvent", error: "\(problem)"))
+            summary.items.append(
+                ItemResult(object: nil, status: .failed, errorClass: "MalformedEvent", error: "\(problem)"))
         }
         for object in parsed.objects {
             var log = logger
@@ -78,7 +79,8 @@ public struct SubmissionHandler: Sendable {
             return ItemResult(object: object, status: .alreadySubmitted)
         }
         guard let sourceID = tags.first(where: { $0.key == Tags.sourceID })?.value, !sourceID.isEmpty else {
-            await retag(object, &tags, [ObjectTag(Tags.status, "failed"), ObjectTag(Tags.error, "MissingSourceID")], logger)
+            await retag(
+                object, &tags, [ObjectTag(Tags.status, "failed"), ObjectTag(Tags.error, "MissingSourceID")], logger)
             return ItemResult(
                 object: object, status: .failed, errorClass: "MissingSourceID",
                 error: "the object has no SourceID tag, so its vessel id is unknown")
@@ -91,9 +93,11 @@ public struct SubmissionHandler: Sendable {
         }
         let problems = validator.problems(in: body)
         guard problems.isEmpty else {
-            let message = "not submitted: the GeoJSON fails B-12 validation: " + problems.prefix(5).joined(separator: "; ")
+            let message =
+                "not submitted: the GeoJSON fails B-12 validation: " + problems.prefix(5).joined(separator: "; ")
             logger.error("invalid GeoJSON", metadata: ["problems": "\(problems.count)", "first": "\(problems[0])"])
-            await retag(object, &tags, [ObjectTag(Tags.status, "invalid"), ObjectTag(Tags.error, "InvalidGeoJSON")], logger)
+            await retag(
+                object, &tags, [ObjectTag(Tags.status, "invalid"), ObjectTag(Tags.error, "InvalidGeoJSON")], logger)
             return ItemResult(object: object, status: .failed, errorClass: "InvalidGeoJSON", error: message)
         }
         // Mark before posting: a concurrent or repeated delivery seeing this does not post again.
@@ -109,13 +113,17 @@ public struct SubmissionHandler: Sendable {
         } catch {
             let kind = errorClass(of: error)
             logger.error("DCDB refused the submission", metadata: ["errorClass": "\(kind)", "error": "\(error)"])
-            await retag(object, &tags, [ObjectTag(Tags.status, "refused"), ObjectTag(Tags.error, tagSafe(kind))], logger)
+            await retag(
+                object, &tags, [ObjectTag(Tags.status, "refused"), ObjectTag(Tags.error, tagSafe(kind))], logger)
             return ItemResult(object: object, status: .failed, errorClass: kind, error: "\(error)")
         }
         logger.info("submitted", metadata: ["dcdb": "\(receipt.summary)"])
         await retag(
             object, &tags,
-            [ObjectTag(Tags.status, "submitted"), ObjectTag(Tags.submitted, tagSafe(receipt.summary.isEmpty ? "true" : receipt.summary))],
+            [
+                ObjectTag(Tags.status, "submitted"),
+                ObjectTag(Tags.submitted, tagSafe(receipt.summary.isEmpty ? "true" : receipt.summary)),
+            ],
             logger)
         return ItemResult(object: object, status: .submitted)
     }

@@ -4,7 +4,7 @@ import WIBLFormat
 import WIBLGeoJSON
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `wibl bench`: end-to-end conversion throughput and memory, measured on simulated files.
@@ -58,7 +58,8 @@ struct BenchCommand: AsyncParsableCommand {
             var best: ChildUsage?
             for _ in 0..<repeats {
                 let usage = try runMeasured(
-                    wibl, ["convert", input, "-o", "\(folder)/bench-\(index).geojson", "--provider-id", "BENCH", "--json"],
+                    wibl,
+                    ["convert", input, "-o", "\(folder)/bench-\(index).geojson", "--provider-id", "BENCH", "--json"],
                     stdoutPath: "\(folder)/summary.json")
                 guard usage.status == 0 else {
                     writeStandardError("Error: converting \(input) failed (exit \(usage.status)).\n")
@@ -71,9 +72,11 @@ struct BenchCommand: AsyncParsableCommand {
             let mb = Double(bytes) / 1e6
             print(
                 [
-                    format(mb, 1).padding(10), format(best.seconds, 3).padding(9), format(mb / best.seconds, 1).padding(9),
+                    format(mb, 1).padding(10), format(best.seconds, 3).padding(9),
+                    format(mb / best.seconds, 1).padding(9),
                     String(Int(Double(soundings) / best.seconds)).padding(14),
-                    format(Double(best.peakRSSBytes) / 1e6, 1).padding(14), format(Double(best.peakRSSBytes) / Double(bytes), 2),
+                    format(Double(best.peakRSSBytes) / 1e6, 1).padding(14),
+                    format(Double(best.peakRSSBytes) / Double(bytes), 2),
                 ].joined())
         }
         print("")
@@ -81,8 +84,15 @@ struct BenchCommand: AsyncParsableCommand {
         for i in 0..<batchFiles {
             total += try simulate(megabytes: batchSize, seed: UInt64(100 + i), to: "\(folder)/batch/file-\(i).wibl")
         }
-        let one = try runMeasured(wibl, ["convert", "\(folder)/batch", "--output-dir", "\(folder)/out1", "--provider-id", "BENCH", "--jobs", "1"])
-        let all = try runMeasured(wibl, ["convert", "\(folder)/batch", "--output-dir", "\(folder)/outN", "--provider-id", "BENCH", "--jobs", "\(coreCount())"])
+        let one = try runMeasured(
+            wibl,
+            ["convert", "\(folder)/batch", "--output-dir", "\(folder)/out1", "--provider-id", "BENCH", "--jobs", "1"])
+        let all = try runMeasured(
+            wibl,
+            [
+                "convert", "\(folder)/batch", "--output-dir", "\(folder)/outN", "--provider-id", "BENCH", "--jobs",
+                "\(coreCount())",
+            ])
         let mb = Double(total) / 1e6
         print("batch: \(batchFiles) files, \(format(mb, 1)) MB")
         print("  1 job:    \(format(one.seconds, 3)) s  \(format(mb / one.seconds, 1)) MB/s")

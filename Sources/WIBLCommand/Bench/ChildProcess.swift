@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a finished child process used.
@@ -34,7 +34,7 @@ func runMeasured(_ path: String, _ arguments: [String], stdoutPath: String = "/d
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
 
     let argv = ([path] + arguments).map { strdup($0) }
-    defer { argv.forEach { free($0) } }
+    defer { for pointer in argv { free(pointer) } }
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv + [nil]
 
     var start = timespec()

@@ -4,7 +4,7 @@ import WIBLGeoJSON
 import WIBLProcessing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `wibl convert`: logger files → B-12 GeoJSON, one task per file, on every core.
@@ -200,7 +200,8 @@ struct FileOutcome: Sendable {
 }
 
 /// Reads, converts and writes one file; never throws: failures are in the outcome.
-func convertOne(_ input: String, to output: String, settings: (ProcessingConfiguration, GeoJSONSettings)) -> FileOutcome {
+func convertOne(_ input: String, to output: String, settings: (ProcessingConfiguration, GeoJSONSettings)) -> FileOutcome
+{
     var outcome = FileOutcome(input: input)
     do {
         let bytes = try readFile(input)

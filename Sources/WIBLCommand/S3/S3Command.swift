@@ -1,10 +1,10 @@
 import ArgumentParser
-import WIBLCloud
-import WIBLGeoJSON
 import AsyncHTTPClient
 import Logging
 import NIOCore
 import S3
+import WIBLCloud
+import WIBLGeoJSON
 
 #if canImport(Glibc)
     import Glibc
@@ -137,7 +137,8 @@ struct S3CopyCommand: AsyncParsableCommand {
                     path += (path.hasSuffix("/") ? "" : "/") + lastPathComponent(object.key)
                 }
                 // Logger files and their GeoJSON are megabytes: collect (capped), then write atomically.
-                let downloaded = try await client.getObject(bucket: object.bucket, key: object.key, collectUpTo: 1 << 30)
+                let downloaded = try await client.getObject(
+                    bucket: object.bucket, key: object.key, collectUpTo: 1 << 30)
                 try AtomicFile.write(to: path) { sink in try sink.write(Array(downloaded.body.readableBytesView)) }
                 print("download: \(object) to \(path)")
             }

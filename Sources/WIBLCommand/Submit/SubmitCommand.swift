@@ -54,8 +54,10 @@ struct SubmitCommand: AsyncParsableCommand {
 
         var worst = WIBLExitCode.success
         func note(_ code: ExitCode) {
-            let rank = [WIBLExitCode.success, WIBLExitCode.configuration, WIBLExitCode.invalidGeoJSON,
-                        WIBLExitCode.ioError, WIBLExitCode.remote, WIBLExitCode.submissionRefused]
+            let rank = [
+                WIBLExitCode.success, WIBLExitCode.configuration, WIBLExitCode.invalidGeoJSON,
+                WIBLExitCode.ioError, WIBLExitCode.remote, WIBLExitCode.submissionRefused,
+            ]
             if (rank.firstIndex(of: code) ?? 0) > (rank.firstIndex(of: worst) ?? 0) { worst = code }
         }
         for file in files {

@@ -25,7 +25,8 @@ func loadSettings(
             throw ConfigurationLoadError(description: "\(path): \(error)")
         }
     } else {
-        configuration = (try? ProcessingConfiguration(json: Array(ProcessingConfiguration.embeddedDefaultJSON.utf8))) ?? .init()
+        configuration =
+            (try? ProcessingConfiguration(json: Array(ProcessingConfiguration.embeddedDefaultJSON.utf8))) ?? .init()
     }
     if strict { configuration.isStrict = true }
     guard let provider = providerID ?? environment("PROVIDER_ID") ?? configuration.providerID, !provider.isEmpty else {

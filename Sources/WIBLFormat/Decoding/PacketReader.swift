@@ -93,8 +93,9 @@ public struct PacketReader: Sendable {
             isFinished = true
             throw .notWIBL(reason: "its SerialiserVersion packet declares \(length) bytes but only \(total - 8) follow")
         }
-        guard case .success(.serialiserVersion(let parsed)) =
-            decodePayload(.serialiserVersion, at: 8, length: length, index: 0, headerOffset: 0)
+        guard
+            case .success(.serialiserVersion(let parsed)) =
+                decodePayload(.serialiserVersion, at: 8, length: length, index: 0, headerOffset: 0)
         else {
             isFinished = true
             throw .notWIBL(reason: "its SerialiserVersion packet is \(length) bytes, too short for its version")
@@ -127,7 +128,8 @@ public struct PacketReader: Sendable {
         case .serialiserVersion:
             return buffer.withUnsafeReadableBytes { raw in
                 guard length >= 4 else {
-                    return .failure(.badPacketLength(index: index, offset: headerOffset, type: type, expected: 16, found: length))
+                    return .failure(
+                        .badPacketLength(index: index, offset: headerOffset, type: type, expected: 16, found: length))
                 }
                 let major = raw.u16(start)
                 let minor = raw.u16(start + 2)
@@ -135,7 +137,8 @@ public struct PacketReader: Sendable {
                 let needed = hasIMU ? 22 : 16
                 guard length >= needed else {
                     return .failure(
-                        .badPacketLength(index: index, offset: headerOffset, type: type, expected: needed, found: length))
+                        .badPacketLength(
+                            index: index, offset: headerOffset, type: type, expected: needed, found: length))
                 }
                 func software(_ at: Int) -> SoftwareVersion {
                     SoftwareVersion(raw.u16(start + at), raw.u16(start + at + 2), raw.u16(start + at + 4))
@@ -148,14 +151,18 @@ public struct PacketReader: Sendable {
             }
         case .serialString:
             guard length >= 4 else {
-                return .failure(.badPacketLength(index: index, offset: headerOffset, type: type, expected: 4, found: length))
+                return .failure(
+                    .badPacketLength(index: index, offset: headerOffset, type: type, expected: 4, found: length))
             }
             let elapsed = buffer.withUnsafeReadableBytes { $0.u32(start) }
             return .success(.serialString(SerialString(elapsed: elapsed, data: slice(start + 4, length - 4))))
         case .metadata, .algorithmRequest:
             return twoStrings(type, at: start, length: length, index: index, headerOffset: headerOffset)
         case .jsonMetadata, .nmea0183Filter, .sensorScales, .setup:
-            switch lengthPrefixed(type, field: Self.textFieldName(type), at: start, end: start + length, index: index, headerOffset: headerOffset) {
+            switch lengthPrefixed(
+                type, field: Self.textFieldName(type), at: start, end: start + length, index: index,
+                headerOffset: headerOffset)
+            {
             case .success(let (position, count)):
                 let text = TextPayload(bytes: slice(position, count))
                 switch type {
@@ -189,13 +196,17 @@ public struct PacketReader: Sendable {
     ) -> Result<(Int, Int), WIBLDecodeError> {
         guard end - position >= 4 else {
             return .failure(
-                .badString(index: index, offset: headerOffset, type: type, field: field, declaredLength: 4, available: max(0, end - position)))
+                .badString(
+                    index: index, offset: headerOffset, type: type, field: field, declaredLength: 4,
+                    available: max(0, end - position)))
         }
         let count = Int(buffer.withUnsafeReadableBytes { $0.u32(position) })
         let available = end - position - 4
         guard count <= available else {
             return .failure(
-                .badString(index: index, offset: headerOffset, type: type, field: field, declaredLength: count, available: available))
+                .badString(
+                    index: index, offset: headerOffset, type: type, field: field, declaredLength: count,
+                    available: available))
         }
         return .success((position + 4, count))
     }
@@ -212,7 +223,9 @@ public struct PacketReader: Sendable {
         case .failure(let problem): return .failure(problem)
         }
         let second: (Int, Int)
-        switch lengthPrefixed(type, field: names.1, at: first.0 + first.1, end: end, index: index, headerOffset: headerOffset) {
+        switch lengthPrefixed(
+            type, field: names.1, at: first.0 + first.1, end: end, index: index, headerOffset: headerOffset)
+        {
         case .success(let value): second = value
         case .failure(let problem): return .failure(problem)
         }
@@ -249,7 +262,8 @@ public struct PacketReader: Sendable {
             return .systemTime(
                 SystemTime(date: raw.u16(s), timestamp: raw.f64(s + 2), elapsed: raw.u32(s + 10), source: raw[s + 14]))
         case .attitude:
-            return .attitude(Attitude(time: datum(), yaw: raw.f64(s + 14), pitch: raw.f64(s + 22), roll: raw.f64(s + 30)))
+            return .attitude(
+                Attitude(time: datum(), yaw: raw.f64(s + 14), pitch: raw.f64(s + 22), roll: raw.f64(s + 30)))
         case .depth:
             return .depth(Depth(time: datum(), depth: raw.f64(s + 14), offset: raw.f64(s + 22), range: raw.f64(s + 30)))
         case .cog:
@@ -276,7 +290,8 @@ public struct PacketReader: Sendable {
         case .motion:
             return .motion(
                 Motion(
-                    elapsed: raw.u32(s), ax: raw.f32(s + 4), ay: raw.f32(s + 8), az: raw.f32(s + 12), gx: raw.f32(s + 16),
+                    elapsed: raw.u32(s), ax: raw.f32(s + 4), ay: raw.f32(s + 8), az: raw.f32(s + 12),
+                    gx: raw.f32(s + 16),
                     gy: raw.f32(s + 20), gz: raw.f32(s + 24), temperature: raw.f32(s + 28)))
         default:  // .rawIMU: the only other fixed layout reaching here
             return .rawIMU(
@@ -288,9 +303,15 @@ public struct PacketReader: Sendable {
 }
 
 extension UnsafeRawBufferPointer {
-    @inline(__always) func u16(_ at: Int) -> UInt16 { UInt16(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt16.self)) }
-    @inline(__always) func i16(_ at: Int) -> Int16 { Int16(littleEndian: loadUnaligned(fromByteOffset: at, as: Int16.self)) }
-    @inline(__always) func u32(_ at: Int) -> UInt32 { UInt32(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+    @inline(__always) func u16(_ at: Int) -> UInt16 {
+        UInt16(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt16.self))
+    }
+    @inline(__always) func i16(_ at: Int) -> Int16 {
+        Int16(littleEndian: loadUnaligned(fromByteOffset: at, as: Int16.self))
+    }
+    @inline(__always) func u32(_ at: Int) -> UInt32 {
+        UInt32(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt32.self))
+    }
     @inline(__always) func f64(_ at: Int) -> Double {
         Double(bitPattern: UInt64(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt64.self)))
     }
@@ -307,7 +328,9 @@ extension WIBLFile {
     ///   - options: Strict or not (`processing.md` §2 `strict_mode`).
     /// - Returns: The packets in file order and, in non-strict mode, the problems met.
     /// - Throws: ``WIBLDecodeError/notWIBL(reason:)`` (D8), or the first problem in strict mode.
-    public static func decode(_ bytes: ByteBuffer, options: DecodingOptions = .init()) throws(WIBLDecodeError) -> WIBLFile {
+    public static func decode(_ bytes: ByteBuffer, options: DecodingOptions = .init()) throws(WIBLDecodeError)
+        -> WIBLFile
+    {
         var reader = PacketReader(bytes, options: options)
         var packets: [Packet] = []
         // A cheap, safe estimate: typical packets are 40–100 bytes.

@@ -82,7 +82,9 @@ public struct NMEA0183Frame: Sendable, Hashable {
         {
             kind = .query
             dataStart = a + 9
-        } else if word(a), word(a + 1), word(a + 2), word(a + 3), word(a + 4), a + 5 < n, text[a + 5] == UInt8(ascii: ",") {
+        } else if word(a), word(a + 1), word(a + 2), word(a + 3), word(a + 4), a + 5 < n,
+            text[a + 5] == UInt8(ascii: ",")
+        {
             kind = .ordinary
             dataStart = a + 6
         } else {

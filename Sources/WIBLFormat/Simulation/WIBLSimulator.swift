@@ -200,22 +200,30 @@ public struct WIBLSimulator: Sendable {
             }
             let ns = latitude >= 0 ? "N" : "S"
             let ew = longitude >= 0 ? "E" : "W"
-            sentence("GPGGA,\(hhmmss(seconds)),\(field(latitude, 2)),\(ns),\(field(longitude, 3)),\(ew),3,12,1.0,-19.5,M,22.5,M,0.0,0000")
+            sentence(
+                "GPGGA,\(hhmmss(seconds)),\(field(latitude, 2)),\(ns),\(field(longitude, 3)),\(ew),3,12,1.0,-19.5,M,22.5,M,0.0,0000"
+            )
             if options.includeHeading {
-                sentence("GPHDT,\(fixed((heading + 360).truncatingRemainder(dividingBy: 360), integerWidth: 1, decimals: 1)),T")
+                sentence(
+                    "GPHDT,\(fixed((heading + 360).truncatingRemainder(dividingBy: 360), integerWidth: 1, decimals: 1)),T"
+                )
             }
         }
     }
 
     private mutating func emitDepth() {
         trueDepth = max(0.5, trueDepth + random.gaussian(sigma: 0.02))
-        let copies = options.duplicateDepthProbability > 0 && random.uniform() < options.duplicateDepthProbability ? 2 : 1
+        let copies =
+            options.duplicateDepthProbability > 0 && random.uniform() < options.duplicateDepthProbability ? 2 : 1
         for _ in 0..<copies {
             if usesN2K {
                 let depth = noData() ? -1e9 : trueDepth
                 let (date, seconds) = realTime
                 pending.append(
-                    .depth(Depth(time: TimeDatum(date: date, timestamp: seconds, elapsed: elapsed), depth: depth, offset: 0, range: 200)))
+                    .depth(
+                        Depth(
+                            time: TimeDatum(date: date, timestamp: seconds, elapsed: elapsed), depth: depth, offset: 0,
+                            range: 200)))
             }
             if uses0183 {
                 let measured = max(0.1, trueDepth + random.gaussian(sigma: 0.06))
@@ -228,7 +236,8 @@ public struct WIBLSimulator: Sendable {
     }
 
     private mutating func sentence(_ body: String) {
-        pending.append(.serialString(SerialString(elapsed: elapsed, data: ByteBuffer(string: NMEA0183Checksum.sentence(body)))))
+        pending.append(
+            .serialString(SerialString(elapsed: elapsed, data: ByteBuffer(string: NMEA0183Checksum.sentence(body)))))
     }
 
     private func hhmmss(_ seconds: Double) -> String {
@@ -267,7 +276,7 @@ func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
