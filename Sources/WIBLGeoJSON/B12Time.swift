@@ -47,9 +47,14 @@ public enum B12Time {
     /// finite or its year is outside 0001–9999 (G7).
     @discardableResult
     public static func append(_ t: Double, to out: inout [UInt8]) -> Bool {
-        guard let (seconds, micro) = split(t) else { return false }
+        guard let (seconds, micro) = split(t), (1...9999).contains(civil(seconds).year) else { return false }
+        append(seconds: seconds, microseconds: micro, to: &out)
+        return true
+    }
+
+    /// Appends `YYYY-MM-DDTHH:MM:SS.ffffffZ` for whole seconds and microseconds since the epoch.
+    static func append(seconds: Int64, microseconds micro: Int64, to out: inout [UInt8]) {
         let c = civil(seconds)
-        guard (1...9999).contains(c.year) else { return false }
         appendDigits(c.year, 4, &out)
         out.append(UInt8(ascii: "-"))
         appendDigits(c.month, 2, &out)
@@ -64,7 +69,6 @@ public enum B12Time {
         out.append(UInt8(ascii: "."))
         appendDigits(micro, 6, &out)
         out.append(UInt8(ascii: "Z"))
-        return true
     }
 
     /// The time string of `t`, or `nil` as for ``append(_:to:)``.
@@ -77,22 +81,8 @@ public enum B12Time {
     /// The time string of whole microseconds since the epoch (lineage timestamps).
     public static func format(microseconds: Int64) -> String {
         let seconds = microseconds.floorDiv(1_000_000)
-        let c = civil(seconds)
         var out: [UInt8] = []
-        appendDigits(c.year, 4, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(c.month, 2, &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(c.day, 2, &out)
-        out.append(UInt8(ascii: "T"))
-        appendDigits(c.hour, 2, &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(c.minute, 2, &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(c.second, 2, &out)
-        out.append(UInt8(ascii: "."))
-        appendDigits(microseconds - seconds * 1_000_000, 6, &out)
-        out.append(UInt8(ascii: "Z"))
+        append(seconds: seconds, microseconds: microseconds - seconds * 1_000_000, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -34,6 +34,15 @@ import WIBLTestSupport
             token: token)
     }
 
+    static func makeS3(_ peer: Peer, _ http: HTTPClient) throws -> S3Client {
+        let credentials = AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)
+        let endpoint = try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint])
+            .endpoint(region: peer.region)
+        return S3Client(
+            httpClient: http, credentialsProvider: StaticCredentialsProvider(credentials), region: peer.region,
+            endpoint: endpoint, logger: Logger(label: "test"))
+    }
+
     /// Environment of a Lambda function: session credentials, region, endpoint override.
     static func lambdaEnvironment(_ peer: Peer, runtimeAPI: String, handler: String) -> [String: String] {
         [
@@ -82,14 +91,7 @@ import WIBLTestSupport
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = http.shutdown() }
         do {
-            let s3 = S3Client(
-                httpClient: http,
-                credentialsProvider: StaticCredentialsProvider(
-                    AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
-                region: peer.region,
-                endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(
-                    region: peer.region),
-                logger: Logger(label: "test"))
+            let s3 = try Self.makeS3(peer, http)
             let suffix = UUID().uuidString.lowercased().prefix(8)
             let incoming = "incoming-\(suffix)"
             let staging = "staging-\(suffix)"
@@ -191,14 +193,7 @@ import WIBLTestSupport
         let peer = try Self.peer()
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = http.shutdown() }
-        let s3 = S3Client(
-            httpClient: http,
-            credentialsProvider: StaticCredentialsProvider(
-                AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)),
-            region: peer.region,
-            endpoint: try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint]).endpoint(
-                region: peer.region),
-            logger: Logger(label: "test"))
+        let s3 = try Self.makeS3(peer, http)
         let suffix = UUID().uuidString.lowercased().prefix(8)
         try await s3.createBucket("in-\(suffix)")
         try await s3.createBucket("out-\(suffix)")

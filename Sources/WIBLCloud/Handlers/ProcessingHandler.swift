@@ -42,29 +42,11 @@ public struct ProcessingHandler: Sendable {
     public func handle(
         event: ByteBuffer, remainingTime: @Sendable () -> Duration, logger: Logger
     ) async throws -> HandlerSummary {
-        let parsed = try EventParser.parse(event.readableBytesView)
-        if parsed.isTestEvent {
-            logger.info("ignoring the S3 test event")
+        try await handleRecords(
+            event: event, remainingTime: remainingTime, safetyMargin: safetyMargin, logger: logger
+        ) { object, log in
+            await process(object, logger: log)
         }
-        var summary = HandlerSummary()
-        for problem in parsed.problems {
-            logger.error("malformed event record", metadata: ["error": "\(problem)"])
-            summary.items.append(
-                ItemResult(object: nil, status: .failed, errorClass: "MalformedEvent", error: "\(problem)"))
-        }
-        for object in parsed.objects {
-            var log = logger
-            log[metadataKey: "bucket"] = "\(object.bucket)"
-            log[metadataKey: "key"] = "\(object.key)"
-            guard remainingTime() > safetyMargin else {
-                log.warning("deadline near: record deferred")
-                summary.items.append(ItemResult(object: object, status: .deferred))
-                continue
-            }
-            summary.items.append(await process(object, logger: log))
-        }
-        try finish(summary)
-        return summary
     }
 
     private func process(_ object: ObjectReference, logger: Logger) async -> ItemResult {
@@ -106,6 +88,36 @@ public struct ProcessingHandler: Sendable {
         if key.lowercased().hasSuffix(".wibl") { return String(key.dropLast(5)) + ".geojson" }
         return key + ".geojson"
     }
+}
+
+/// The record loop shared by both handlers: parses the event, reports malformed records, skips
+/// the S3 test event, defers records when the deadline is near, runs `each` on the others with a
+/// logger carrying `bucket` and `key`, and throws ``InvocationFailure`` when the invocation must fail.
+func handleRecords(
+    event: ByteBuffer, remainingTime: @Sendable () -> Duration, safetyMargin: Duration, logger: Logger,
+    each: (ObjectReference, Logger) async -> ItemResult
+) async throws -> HandlerSummary {
+    let parsed = try EventParser.parse(event.readableBytesView)
+    if parsed.isTestEvent { logger.info("ignoring the S3 test event") }
+    var summary = HandlerSummary()
+    for problem in parsed.problems {
+        logger.error("malformed event record", metadata: ["error": "\(problem)"])
+        summary.items.append(
+            ItemResult(object: nil, status: .failed, errorClass: "MalformedEvent", error: "\(problem)"))
+    }
+    for object in parsed.objects {
+        var log = logger
+        log[metadataKey: "bucket"] = "\(object.bucket)"
+        log[metadataKey: "key"] = "\(object.key)"
+        guard remainingTime() > safetyMargin else {
+            log.warning("deadline near: record deferred")
+            summary.items.append(ItemResult(object: object, status: .deferred))
+            continue
+        }
+        summary.items.append(await each(object, log))
+    }
+    try finish(summary)
+    return summary
 }
 
 /// Throws when the invocation must be reported as failed (shared by both handlers).

@@ -43,26 +43,11 @@ public struct SubmissionHandler: Sendable {
     public func handle(
         event: ByteBuffer, remainingTime: @Sendable () -> Duration, logger: Logger
     ) async throws -> HandlerSummary {
-        let parsed = try EventParser.parse(event.readableBytesView)
-        var summary = HandlerSummary()
-        for problem in parsed.problems {
-            logger.error("malformed event record", metadata: ["error": "\(problem)"])
-            summary.items.append(
-                ItemResult(object: nil, status: .failed, errorClass: "MalformedEvent", error: "\(problem)"))
+        try await handleRecords(
+            event: event, remainingTime: remainingTime, safetyMargin: safetyMargin, logger: logger
+        ) { object, log in
+            await submit(object, logger: log)
         }
-        for object in parsed.objects {
-            var log = logger
-            log[metadataKey: "bucket"] = "\(object.bucket)"
-            log[metadataKey: "key"] = "\(object.key)"
-            guard remainingTime() > safetyMargin else {
-                log.warning("deadline near: record deferred")
-                summary.items.append(ItemResult(object: object, status: .deferred))
-                continue
-            }
-            summary.items.append(await submit(object, logger: log))
-        }
-        try finish(summary)
-        return summary
     }
 
     private func submit(_ object: ObjectReference, logger: Logger) async -> ItemResult {
