@@ -108,8 +108,14 @@ public enum Lambda {
         }
     }
 
-    /// 400 and 403 concern one invocation only: log them and carry on; anything else ends the loop.
+    /// 400 and 403 concern one invocation only: log them and carry on; a report cut short because the
+    /// loop was cancelled ends the loop quietly, as cancellation does everywhere else; anything else
+    /// ends the loop with the error.
     private static func recoverOrThrow(_ error: any Error, logger: Logger) throws {
+        if Task.isCancelled {
+            logger.debug("report interrupted by cancellation", metadata: ["error": "\(error)"])
+            return
+        }
         switch error as? LambdaRuntimeError {
         case .invalidRequestID?, .invalidStateTransition?, .payloadTooLarge?:
             logger.error("the Runtime API refused the report", metadata: ["error": "\(error)"])
