@@ -49,16 +49,11 @@ public enum PipelineFactory {
             let stagingBucket = try required("STAGING_BUCKET", "DEST_BUCKET")
             var configuration = try loadConfiguration(environment["WIBL_CONFIG_FILE"])
             configuration.providerID = providerID
-            var settings = GeoJSONSettings(providerID: providerID, software: "wibl-swift-\(softwareVersion)")
-            settings.providerOrganizationName = configuration.providerOrganizationName
-            settings.providerEmail = configuration.providerEmail
+            let settings = GeoJSONSettings(providerID: providerID, configuration: configuration)
             let handler = ProcessingHandler(
                 store: store, converter: WIBLFileConverter(configuration: configuration, settings: settings, now: now),
                 stagingBucket: stagingBucket)
-            return { event, remaining, logger in
-                let summary = try await handler.handle(event: event, remainingTime: remaining, logger: logger)
-                return ByteBuffer(bytes: summary.json.serializedBytes())
-            }
+            return pipelineHandler(handler)
         case "submit":
             let uploadPoint = try required("UPLOAD_POINT")
             let token: AuthToken
@@ -71,13 +66,18 @@ public enum PipelineFactory {
                 client: DCDBClient(httpClient: httpClient, logger: logger), providerID: providerID, authToken: token,
                 uploadPoint: uploadPoint)
             let handler = SubmissionHandler(store: store, submitter: submitter, validator: B12DocumentValidator())
-            return { event, remaining, logger in
-                let summary = try await handler.handle(event: event, remainingTime: remaining, logger: logger)
-                return ByteBuffer(bytes: summary.json.serializedBytes())
-            }
+            return pipelineHandler(handler)
         default:
             throw CloudConfigurationError(
                 "the handler '\(name ?? "")' is neither 'process' nor 'submit' (set _HANDLER)")
+        }
+    }
+
+    /// Adapts a record handler to event bytes in, summary JSON bytes out.
+    static func pipelineHandler(_ handler: some RecordHandler) -> PipelineHandler {
+        { event, remaining, logger in
+            let summary = try await handler.handle(event: event, remainingTime: remaining, logger: logger)
+            return ByteBuffer(bytes: summary.json.serializedBytes())
         }
     }
 
@@ -93,8 +93,11 @@ public enum PipelineFactory {
             endpoint: endpoint, logger: logger)
     }
 
-    /// `WIBL_CONFIG_FILE`, else the built-in default configuration.
-    static func loadConfiguration(_ path: String?) throws -> ProcessingConfiguration {
+    /// The configuration file at `path` (`--config` or `WIBL_CONFIG_FILE`), else the built-in
+    /// default; shared by the Lambda and the command line.
+    ///
+    /// - Throws: ``CloudConfigurationError`` naming the file and, for a bad value, the key.
+    public static func loadConfiguration(_ path: String?) throws -> ProcessingConfiguration {
         guard let path, !path.isEmpty else {
             return try ProcessingConfiguration(json: Array(ProcessingConfiguration.embeddedDefaultJSON.utf8))
         }
@@ -102,17 +105,14 @@ public enum PipelineFactory {
         do {
             bytes = try readWholeFile(path)
         } catch {
-            throw CloudConfigurationError("WIBL_CONFIG_FILE: \(error)")
+            throw CloudConfigurationError("cannot read the configuration: \(error)")
         }
         do {
             return try ProcessingConfiguration(json: bytes.readableBytesView)
         } catch {
-            throw CloudConfigurationError("WIBL_CONFIG_FILE \(path): \(error)")
+            throw CloudConfigurationError("\(path): \(error)")
         }
     }
-
-    /// The software version written into lineage records.
-    public static let softwareVersion = "0.1.0"
 }
 
 /// Now, in microseconds since the epoch (UTC).

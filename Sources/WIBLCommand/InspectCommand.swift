@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
+import WIBLCloud
 import WIBLFormat
 
 /// `wibl inspect`: what is inside logger files.
@@ -29,7 +30,7 @@ struct InspectCommand: AsyncParsableCommand {
         for path in files {
             let bytes: ByteBuffer
             do {
-                bytes = try readFile(path)
+                bytes = try readWholeFile(path)
             } catch {
                 report(path, error: "\(error)")
                 worst = worse(worst, WIBLExitCode.ioError)

@@ -41,7 +41,7 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
     func run() async throws {
         let bytes: ByteBuffer
         do {
-            bytes = try readFile(event)
+            bytes = try readWholeFile(event)
         } catch {
             writeStandardError("Error: \(error)\n")
             throw WIBLExitCode.ioError

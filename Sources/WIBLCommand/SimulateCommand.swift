@@ -1,5 +1,6 @@
 import ArgumentParser
 import NIOCore
+import WIBLCloud
 import WIBLFormat
 import WIBLGeoJSON
 
@@ -67,7 +68,7 @@ struct SimulateCommand: AsyncParsableCommand {
         if let loggerID { options.loggerID = loggerID }
         if let jsonMetadata {
             options.jsonMetadata =
-                jsonMetadata.hasPrefix("{") ? jsonMetadata : String(buffer: try readFile(jsonMetadata))
+                jsonMetadata.hasPrefix("{") ? jsonMetadata : String(buffer: try readWholeFile(jsonMetadata))
         }
         var simulator = WIBLSimulator(options: options)
         let bytes: Int

@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
+import WIBLCloud
 import WIBLGeoJSON
 
 #if canImport(Glibc)
@@ -118,7 +119,7 @@ struct ValidateCommand: ParsableCommand {
     static func check(_ file: String, featureLimit: Int) -> Outcome {
         let bytes: ByteBuffer
         do {
-            bytes = try readFile(file)
+            bytes = try readWholeFile(file)
         } catch {
             return .unreadable(reason: "\(error)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WIBLGeoJSON
 
 /// The `wibl` command line: convert, inspect and ship WIBL logger files.
 @main
@@ -6,15 +7,10 @@ struct WIBL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wibl",
         abstract: "Convert WIBL logger files to IHO B-12 GeoJSON and move them through the pipeline.",
-        version: WIBLVersion.string,
+        version: WIBLSoftware.version,
         subcommands: [
             ConvertCommand.self, InspectCommand.self, ValidateCommand.self, SimulateCommand.self, BenchCommand.self,
             S3Command.self, SubmitCommand.self, LambdaCommand.self,
         ]
     )
-}
-
-/// The software version, written into lineage records and `--version`.
-enum WIBLVersion {
-    static let string = "0.1.0"
 }

@@ -18,6 +18,21 @@ public struct GeoJSONSettings: Sendable, Hashable {
         self.providerID = providerID
         self.software = software
     }
+
+    /// Settings for this software, with the trusted-node values of `configuration`.
+    public init(providerID: String, configuration: ProcessingConfiguration) {
+        self.init(providerID: providerID, software: WIBLSoftware.name)
+        providerOrganizationName = configuration.providerOrganizationName
+        providerEmail = configuration.providerEmail
+    }
+}
+
+/// This software's name and version, as lineage records and `wibl --version` give them.
+public enum WIBLSoftware {
+    /// The version.
+    public static let version = "0.1.0"
+    /// `wibl-swift-<version>`, the lineage `source`.
+    public static let name = "wibl-swift-\(version)"
 }
 
 /// What was written, for summaries and object tags.

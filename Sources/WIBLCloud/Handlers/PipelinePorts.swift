@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// One S3 object tag.
@@ -70,4 +71,12 @@ public protocol Submitter: Sendable {
 public protocol DocumentValidator: Sendable {
     /// The B-12 problems of the document, as sentences.
     func problems(in geojson: ByteBuffer) -> [String]
+}
+
+/// A handler that turns one invocation's event into a summary: ``ProcessingHandler`` and
+/// ``SubmissionHandler``.
+public protocol RecordHandler: Sendable {
+    /// Handles one invocation.
+    func handle(event: ByteBuffer, remainingTime: @Sendable () -> Duration, logger: Logger) async throws
+        -> HandlerSummary
 }

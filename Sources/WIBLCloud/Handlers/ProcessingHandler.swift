@@ -9,7 +9,7 @@ import NIOCore
 /// object `WIBL-Status=processed`. A failed record tags the source `WIBL-Status=failed` and
 /// `WIBL-Error=<class>`, writes nothing to staging, and does not stop the other records. The source
 /// object is never moved or deleted.
-public struct ProcessingHandler: Sendable {
+public struct ProcessingHandler: RecordHandler {
     /// Where objects are read and written.
     public var store: any ObjectStore
     /// The converter (the same code as `wibl convert`).

@@ -10,7 +10,7 @@ import NIOCore
 /// reject, e.g. a vessel id that is not `PROVIDER-<uuid>`, is tagged `WIBL-Status=invalid` and not
 /// posted), mark it `submitting`, POST once, then tag it `WIBL-Submitted=<DCDB answer>` and
 /// `WIBL-Status=submitted`. A refusal is tagged `WIBL-Status=refused` with `WIBL-Error`.
-public struct SubmissionHandler: Sendable {
+public struct SubmissionHandler: RecordHandler {
     /// Where the staged objects are.
     public var store: any ObjectStore
     /// The DCDB client.

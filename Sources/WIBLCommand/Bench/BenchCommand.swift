@@ -1,5 +1,6 @@
 import ArgumentParser
 import JSONValue
+import WIBLCloud
 import WIBLFormat
 import WIBLGeoJSON
 
@@ -114,7 +115,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func soundingsIn(_ path: String) throws -> Int {
-        let summary = try JSONValue.parse(try readFile(path).readableBytesView)
+        let summary = try JSONValue.parse(try readWholeFile(path).readableBytesView)
         return Int(summary["soundings"]?.integerValue ?? 0)
     }
 }

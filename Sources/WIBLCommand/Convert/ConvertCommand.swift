@@ -1,5 +1,6 @@
 import ArgumentParser
 import JSONValue
+import WIBLCloud
 import WIBLGeoJSON
 import WIBLProcessing
 
@@ -118,9 +119,9 @@ struct ConvertCommand: AsyncParsableCommand {
                     let relative: String
                     if isFolder {
                         let base = input.hasSuffix("/") ? input : input + "/"
-                        relative = file.hasPrefix(base) ? String(file.dropFirst(base.count)) : lastComponent(file)
+                        relative = file.hasPrefix(base) ? String(file.dropFirst(base.count)) : lastPathComponent(file)
                     } else {
-                        relative = lastComponent(file)
+                        relative = lastPathComponent(file)
                     }
                     target = (outputDir.hasSuffix("/") ? outputDir : outputDir + "/") + geojsonName(relative)
                 } else {
@@ -204,13 +205,13 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
 {
     var outcome = FileOutcome(input: input)
     do {
-        let bytes = try readFile(input)
+        let bytes = try readWholeFile(input)
         outcome.inputBytes = bytes.readableBytes
         if let slash = output.lastIndex(of: "/") { try makeFolders(String(output[..<slash])) }
         let result = try AtomicFile.write(to: output) { sink in
             try WIBLConversion.convert(
-                bytes, fileName: lastComponent(input), configuration: settings.0, settings: settings.1,
-                nowMicroseconds: nowMicroseconds(), to: &sink)
+                bytes, fileName: lastPathComponent(input), configuration: settings.0, settings: settings.1,
+                nowMicroseconds: currentMicroseconds(), to: &sink)
         }
         outcome.output = output
         outcome.soundings = result.summary.features
@@ -232,10 +233,6 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
         outcome.exitCode = WIBLExitCode.ioError
     }
     return outcome
-}
-
-func lastComponent(_ path: String) -> String {
-    path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
 }
 
 /// `x.wibl` → `x.geojson`; other names get `.geojson` appended.

@@ -4,6 +4,7 @@ import DCDB
 import JSONValue
 import Logging
 import NIOCore
+import WIBLCloud
 
 /// `wibl submit`: B-12 GeoJSON files → NOAA DCDB, one POST per file (`cloud.md` §6).
 struct SubmitCommand: AsyncParsableCommand {
@@ -63,7 +64,7 @@ struct SubmitCommand: AsyncParsableCommand {
         for file in files {
             let bytes: ByteBuffer
             do {
-                bytes = try readFile(file)
+                bytes = try readWholeFile(file)
             } catch {
                 print("\(file): not submitted: \(error)")
                 note(WIBLExitCode.ioError)

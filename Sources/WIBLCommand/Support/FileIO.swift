@@ -19,9 +19,6 @@ struct FileError: Error, CustomStringConvertible {
     var isMissing: Bool { code == ENOENT }
 }
 
-/// Reads a whole file (see ``readWholeFile(_:)``).
-func readFile(_ path: String) throws -> ByteBuffer { try readWholeFile(path) }
-
 /// Creates a folder and its parents (like `mkdir -p`).
 func makeFolders(_ path: String) throws {
     var current = path.hasPrefix("/") ? "" : "."
@@ -31,13 +28,6 @@ func makeFolders(_ path: String) throws {
             throw FileError(path: current, action: "create the folder", code: errno)
         }
     }
-}
-
-/// Current time in microseconds since the epoch (UTC).
-func nowMicroseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
 }
 
 /// Seconds on a monotonic clock, for durations.

@@ -169,7 +169,7 @@ public struct WIBLSimulator: Sendable {
             }
         }
         if uses0183 {
-            let (y, m, d) = civil(days: Int64(date))
+            let (y, m, d) = UTCCalendar.civil(days: Int64(date))
             sentence("GPZDA,\(hhmmss(seconds)),\(pad(d, 2)),\(pad(m, 2)),\(y),00,00")
         }
     }
@@ -260,19 +260,6 @@ func fixed(_ value: Double, integerWidth: Int, decimals: Int) -> String {
     let scaled = Int64((abs(value) * Double(scale)).rounded())
     let text = pad(scaled / scale, integerWidth) + (decimals > 0 ? "." + pad(scaled % scale, decimals) : "")
     return value < 0 && scaled != 0 ? "-" + text : text
-}
-
-/// Civil date of days since 1970-01-01.
-func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
 }
 
 #if canImport(Glibc)
