@@ -50,7 +50,17 @@ let package = Package(
                 "JSONValue",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The pipeline's ledger in S3 (issue 10): shared by the Lambda handlers and `wibl status`.
+        .target(
+            name: "WIBLLedger",
+            dependencies: [
+                "JSONValue", "S3", "WIBLFormat",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
@@ -64,7 +74,7 @@ let package = Package(
         .target(
             name: "WIBLCloud",
             dependencies: [
-                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "LambdaRuntime", "WIBLLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLCommand",
             dependencies: [
-                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "WIBLCloud",
+                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "WIBLCloud", "WIBLLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),  // HTTPClient.shared for S3
                 .product(name: "Logging", package: "swift-log"),
@@ -97,6 +107,7 @@ let package = Package(
             name: "WIBLTestSupport",
             dependencies: [
                 "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the S3 fault proxy
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -124,8 +135,16 @@ let package = Package(
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue",
+                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue", "WIBLLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "WIBLLedgerTests",
+            dependencies: [
+                "WIBLLedger", "S3", "JSONValue", "WIBLTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),

@@ -6,14 +6,20 @@ public enum DCDBError: Error, Sendable, Hashable {
     case unauthorized(status: Int, body: String)
     /// DCDB answered 2xx but the body is not a JSON object.
     case notJSON(status: Int, body: String)
-    /// DCDB answered another status (4xx, or 5xx on every attempt).
+    /// DCDB answered another status: a 4xx (refused), or a 5xx (DCDB may have stored the file first).
     case httpStatus(status: Int, body: String, attempts: Int)
-    /// No answer: the connection failed on every attempt.
+    /// DCDB answered a redirect (3xx). It is never followed: the token goes nowhere else.
+    case redirect(status: Int, location: String?)
+    /// Nothing was sent: DNS failure, connection refused, TLS handshake failure (on every attempt).
     case transport(underlying: String, attempts: Int)
+    /// The request was (at least partly) sent, then the connection failed without an answer.
+    case noAnswer(underlying: String)
     /// No answer within the time limit (not retried: DCDB may have taken the file).
     case timedOut(seconds: Int64)
     /// The upload point is not an `http(s)://` URL.
     case invalidUploadPoint(String)
+    /// The upload point is `http://` on a host that is not the loopback: the token would travel in clear text.
+    case insecureUploadPoint(String)
     /// The provider id is empty or contains characters that cannot start a unique id.
     case invalidProviderID(String)
     /// No token where one was expected.
@@ -21,11 +27,35 @@ public enum DCDBError: Error, Sendable, Hashable {
     /// The token file cannot be read.
     case unreadableAuthFile(path: String, reason: String)
 
+    /// What is known about the file after this error (`cloud.md` §8.5).
+    public enum Outcome: String, Sendable, Hashable {
+        /// Nothing reached DCDB: safe to try again.
+        case notSent
+        /// DCDB answered and did not take the file (4xx, `success` not true, a redirect).
+        case refused
+        /// DCDB may or may not have the file: never posted again automatically.
+        case unknown
+        /// A local setting is wrong; nothing was sent.
+        case configuration
+    }
+
+    /// What is known about the file after this error.
+    public var outcome: Outcome {
+        switch self {
+        case .refused, .unauthorized, .redirect: .refused
+        case .httpStatus(let status, _, _): (400..<500).contains(status) ? .refused : .unknown
+        case .notJSON, .noAnswer, .timedOut: .unknown
+        case .transport: .notSent
+        case .invalidUploadPoint, .insecureUploadPoint, .invalidProviderID, .missingAuthToken, .unreadableAuthFile:
+            .configuration
+        }
+    }
+
     /// The HTTP status DCDB answered, if it answered.
     public var status: Int? {
         switch self {
         case .refused(let status, _), .unauthorized(let status, _), .notJSON(let status, _),
-            .httpStatus(let status, _, _):
+            .httpStatus(let status, _, _), .redirect(let status, _):
             return status
         default: return nil
         }
@@ -40,9 +70,9 @@ public enum DCDBError: Error, Sendable, Hashable {
         }
     }
 
-    /// True when DCDB answered and did not accept the file (as opposed to not answering, or a local
-    /// configuration problem).
-    public var isRefusal: Bool { status != nil }
+    /// True when DCDB answered and did not accept the file (as opposed to not answering, an unclear
+    /// answer, or a local configuration problem).
+    public var isRefusal: Bool { outcome == .refused }
 }
 
 extension DCDBError: CustomStringConvertible {
@@ -57,12 +87,21 @@ extension DCDBError: CustomStringConvertible {
             return "DCDB answered HTTP \(status) with a body that is not JSON: \(body)"
         case .httpStatus(let status, let body, let attempts):
             return "DCDB answered HTTP \(status) (after \(attempts) attempt\(attempts == 1 ? "" : "s")): \(body)"
+        case .redirect(let status, let location):
+            return "DCDB answered a redirect (HTTP \(status)\(location.map { " to " + $0 } ?? "")); it is not followed, "
+                + "so the token is sent nowhere else: check UPLOAD_POINT"
         case .transport(let underlying, let attempts):
-            return "cannot reach DCDB (\(attempts) attempt\(attempts == 1 ? "" : "s")): \(underlying)"
+            return "cannot reach DCDB, nothing was sent (\(attempts) attempt\(attempts == 1 ? "" : "s")): \(underlying)"
+        case .noAnswer(let underlying):
+            return "the connection to DCDB failed after the upload was sent (DCDB may have the file; not retried): "
+                + underlying
         case .timedOut(let seconds):
             return "DCDB did not answer within \(seconds) s (not retried: the upload may have been received)"
         case .invalidUploadPoint(let url):
             return "the upload point '\(url)' is not an http:// or https:// URL"
+        case .insecureUploadPoint(let url):
+            return "the upload point '\(url)' must be https:// (http:// is allowed only for a loopback address): "
+                + "the token must not travel in clear text"
         case .invalidProviderID(let id):
             return "the provider id '\(id)' is not usable: expected letters and digits such as UNHJHC"
         case .missingAuthToken(let source):

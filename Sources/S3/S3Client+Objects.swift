@@ -99,11 +99,14 @@ extension S3Client {
     ///   - body: The bytes or the file.
     ///   - contentType: `Content-Type` to store (S3 stores `binary/octet-stream` when absent).
     ///   - tags: Tags set with the upload (`x-amz-tagging`); at most 10.
+    ///   - condition: Write only if no object has the key, or only if its ETag matches (cloud.md §8.2).
     /// - Returns: The ETag.
-    /// - Throws: ``S3Error``; ``S3Error/localFile(context:path:reason:)`` if the file cannot be read.
+    /// - Throws: ``S3Error``; ``S3Error/localFile(context:path:reason:)`` if the file cannot be read;
+    ///   ``S3Error/preconditionFailed(context:status:code:requestID:)`` when the condition did not hold.
     @discardableResult
     public func putObject(
-        bucket: String, key: String, body: S3UploadBody, contentType: String? = nil, tags: [S3Tag] = []
+        bucket: String, key: String, body: S3UploadBody, contentType: String? = nil, tags: [S3Tag] = [],
+        condition: S3WriteCondition? = nil
     ) async throws -> S3WriteResult {
         let context = S3RequestContext(operation: .putObject, bucket: bucket, key: key)
         guard tags.count <= 10 else {
@@ -113,6 +116,7 @@ extension S3Client {
         var request = S3Request(context: context, method: .PUT)
         if let contentType { request.headers.append(HTTPHeaderField("Content-Type", contentType)) }
         if !tags.isEmpty { request.headers.append(HTTPHeaderField("x-amz-tagging", S3Tag.taggingHeader(tags))) }
+        if let condition { request.headers.append(condition.header) }
         switch body {
         case .bytes(let buffer):
             request.body = .bytes(buffer)
@@ -132,8 +136,14 @@ extension S3Client {
                 throw S3Error.localFile(context: context, path: error.path, reason: error.reason)
             }
         }
-        let response = try await send(request)
-        return S3WriteResult(eTag: response.headers.first(name: "etag"))
+        do {
+            let response = try await send(request)
+            return S3WriteResult(eTag: response.headers.first(name: "etag"))
+        } catch S3Error.service(let context, let status, let code, _, let requestID)
+            where condition != nil && (status == 412 || (status == 409 && code == "ConditionalRequestConflict"))
+        {
+            throw S3Error.preconditionFailed(context: context, status: status, code: code, requestID: requestID)
+        }
     }
 
     /// DeleteObject. Deleting a missing key succeeds too (S3 answers 204 either way).

@@ -61,13 +61,17 @@ public enum S3Error: Error, Sendable {
     case localFile(context: S3RequestContext, path: String, reason: String)
     /// The caller passed an argument S3 would reject (empty bucket name, too many tags, …).
     case invalidArgument(context: S3RequestContext, reason: String)
+    /// A conditional write lost (cloud.md §8.2): 412 `PreconditionFailed` (the key exists for
+    /// `If-None-Match: *`, or the ETag differs for `If-Match`) or 409 `ConditionalRequestConflict`
+    /// (another conditional write to the key was in flight). Nothing was written.
+    case preconditionFailed(context: S3RequestContext, status: Int, code: String, requestID: String?)
 
     /// The context of the failed request.
     public var context: S3RequestContext {
         switch self {
         case .service(let c, _, _, _, _), .transport(let c, _, _), .bodyLengthMismatch(let c, _, _),
             .bodyTooLarge(let c, _), .malformedResponse(let c, _, _), .credentials(let c, _),
-            .localFile(let c, _, _), .invalidArgument(let c, _):
+            .localFile(let c, _, _), .invalidArgument(let c, _), .preconditionFailed(let c, _, _, _):
             c
         }
     }
@@ -75,13 +79,16 @@ public enum S3Error: Error, Sendable {
     /// S3's error code (`NoSuchKey`, `SignatureDoesNotMatch`, …), for ``service(context:status:code:message:requestID:)`` only.
     public var code: String? {
         if case .service(_, _, let code, _, _) = self { return code }
+        if case .preconditionFailed(_, _, let code, _) = self { return code }
         return nil
     }
 
     /// The HTTP status, when S3 answered.
     public var status: Int? {
         switch self {
-        case .service(_, let status, _, _, _), .malformedResponse(_, let status, _): status
+        case .service(_, let status, _, _, _), .malformedResponse(_, let status, _),
+            .preconditionFailed(_, let status, _, _):
+            status
         default: nil
         }
     }
@@ -141,6 +148,8 @@ extension S3Error: CustomStringConvertible {
             return prefix + "cannot read \(path): \(reason)"
         case .invalidArgument(_, let reason):
             return prefix + reason
+        case .preconditionFailed(_, let status, let code, _):
+            return prefix + "\(status) \(code): the condition of the write did not hold; nothing was written"
         }
     }
 

@@ -3,6 +3,7 @@ import DCDB
 import Logging
 import NIOCore
 import S3
+import WIBLLedger
 import WIBLGeoJSON
 import WIBLProcessing
 
@@ -23,11 +24,13 @@ public struct CloudConfigurationError: Error, Sendable, CustomStringConvertible 
 public typealias PipelineHandler =
     @Sendable (ByteBuffer, @escaping @Sendable () -> Duration, Logger) async throws -> ByteBuffer
 
-/// Builds the `process` or `submit` handler from the environment (issue #5):
-/// `STAGING_BUCKET` (or `DEST_BUCKET`), `PROVIDER_ID`, `PROVIDER_AUTH`, `UPLOAD_POINT`,
-/// `WIBL_CONFIG_FILE`, and the AWS variables (credentials, region, `AWS_ENDPOINT_URL[_S3]`).
+/// Builds the `process`, `submit` or `reconcile` handler from the environment (issues #5, #10):
+/// `STAGING_BUCKET` (or `DEST_BUCKET`), `INCOMING_BUCKET` (reconcile), `PROVIDER_ID`, `PROVIDER_AUTH`,
+/// `UPLOAD_POINT` (https://, or http:// on loopback), `WIBL_CONFIG_FILE`, `MAX_OBJECT_BYTES` (default
+/// 64 MiB), `WIBL_SAFETY_MARGIN_MS` (default 10000), and the AWS variables (credentials, region,
+/// `AWS_ENDPOINT_URL[_S3]`). The ledger lives under `wibl-ledger/` in the staging bucket.
 public enum PipelineFactory {
-    /// The handler named by `name` (`process` or `submit`; a `file.process`-style prefix is ignored).
+    /// The handler named by `name` (`process`, `submit` or `reconcile`; a `file.process`-style prefix is ignored).
     ///
     /// - Throws: ``CloudConfigurationError`` naming the missing or bad variable.
     public static func makeHandler(
@@ -41,21 +44,41 @@ public enum PipelineFactory {
             throw CloudConfigurationError(
                 "the environment variable \(key)\(alternative.map { " (or \($0))" } ?? "") is not set")
         }
+        func number(_ key: String, default value: Int64) throws -> Int64 {
+            guard let text = environment[key], !text.isEmpty else { return value }
+            guard let parsed = Int64(text), parsed > 0 else {
+                throw CloudConfigurationError("the environment variable \(key) must be a positive whole number, not '\(text)'")
+            }
+            return parsed
+        }
+        guard ["process", "submit", "reconcile"].contains(handlerName) else {
+            throw CloudConfigurationError(
+                "the handler '\(name ?? "")' is not 'process', 'submit' or 'reconcile' (set _HANDLER)")
+        }
         let providerID = try required("PROVIDER_ID")
-        let store = S3ObjectStore(
-            client: try makeS3Client(environment: environment, httpClient: httpClient, logger: logger))
-        switch handlerName {
-        case "process":
-            let stagingBucket = try required("STAGING_BUCKET", "DEST_BUCKET")
+        let stagingBucket = try required("STAGING_BUCKET", "DEST_BUCKET")
+        let margin = Duration.milliseconds(try number("WIBL_SAFETY_MARGIN_MS", default: 10_000))
+        let s3 = try makeS3Client(environment: environment, httpClient: httpClient, logger: logger)
+        var store = S3ObjectStore(client: s3)
+        let maximumBytes = try number("MAX_OBJECT_BYTES", default: ProcessingHandler.defaultMaximumObjectBytes)
+        store.maximumObjectBytes = Int(clamping: maximumBytes)
+        let ledger = Ledger(storage: S3LedgerStorage(client: s3, bucket: stagingBucket), clock: now)
+
+        func processing() throws -> ProcessingHandler {
             var configuration = try loadConfiguration(environment["WIBL_CONFIG_FILE"])
             configuration.providerID = providerID
             let settings = GeoJSONSettings(providerID: providerID, configuration: configuration)
-            let handler = ProcessingHandler(
+            return ProcessingHandler(
                 store: store, converter: WIBLFileConverter(configuration: configuration, settings: settings, now: now),
-                stagingBucket: stagingBucket)
-            return pipelineHandler(handler)
-        case "submit":
+                stagingBucket: stagingBucket, ledger: ledger, safetyMargin: margin, maximumObjectBytes: maximumBytes)
+        }
+        func submission() throws -> SubmissionHandler {
             let uploadPoint = try required("UPLOAD_POINT")
+            do {
+                try DCDBClient.validateUploadPoint(uploadPoint)
+            } catch {
+                throw CloudConfigurationError("UPLOAD_POINT: \(error)")
+            }
             let token: AuthToken
             do {
                 token = try AuthToken.fromEnvironment("PROVIDER_AUTH")
@@ -63,13 +86,21 @@ public enum PipelineFactory {
                 throw CloudConfigurationError("the environment variable PROVIDER_AUTH is not set or empty")
             }
             let submitter = DCDBSubmitter(
-                client: DCDBClient(httpClient: httpClient, logger: logger), providerID: providerID, authToken: token,
-                uploadPoint: uploadPoint)
-            let handler = SubmissionHandler(store: store, submitter: submitter, validator: B12DocumentValidator())
-            return pipelineHandler(handler)
+                client: DCDBClient(logger: logger), providerID: providerID, authToken: token, uploadPoint: uploadPoint)
+            return SubmissionHandler(
+                store: store, submitter: submitter, validator: B12DocumentValidator(), ledger: ledger,
+                safetyMargin: margin, now: now)
+        }
+        switch handlerName {
+        case "process":
+            return pipelineHandler(try processing())
+        case "submit":
+            return pipelineHandler(try submission())
         default:
-            throw CloudConfigurationError(
-                "the handler '\(name ?? "")' is neither 'process' nor 'submit' (set _HANDLER)")
+            let incoming = try required("INCOMING_BUCKET")
+            let submit = environment["UPLOAD_POINT"].map { !$0.isEmpty } == true ? try submission() : nil
+            return pipelineHandler(
+                ReconcileHandler(processing: try processing(), submission: submit, incomingBucket: incoming, now: now))
         }
     }
 

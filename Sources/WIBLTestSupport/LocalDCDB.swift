@@ -14,6 +14,15 @@ public enum DCDBBehaviour: Sendable, Hashable {
     case notJSON
     /// Waits this long, then answers as ``success`` (longer than the client's time limit in tests).
     case slow(Duration)
+    /// Stores the file, then never answers (a backend that took the file behind a stalled proxy).
+    case storeThenStall
+    /// Stores the file, then answers this status with an HTML body (a 502/504 from a proxy after the
+    /// backend stored it).
+    case storeThenAnswer(status: Int)
+    /// Stores the file, then resets the connection in the middle of the (success) answer.
+    case storeThenReset
+    /// Answers `status` (a 3xx) with `Location: location` and stores nothing.
+    case redirect(status: Int, location: String)
 }
 
 /// One upload received by the local DCDB server.
@@ -38,6 +47,8 @@ public struct ReceivedUpload: Sendable {
     public var metadataInput: JSONValue?
     /// The status the server answered.
     public var status: Int
+    /// Whether the server kept the file (it answered success, or stored it before failing to answer).
+    public var stored = false
 
     /// `metadataInput.uniqueID`.
     public var uniqueID: String? { metadataInput?["uniqueID"]?.stringValue }
@@ -62,6 +73,8 @@ public struct LocalDCDB: Sendable {
     public func acceptedUploads() async -> [ReceivedUpload] { await state.uploads.filter(\.accepted) }
     /// Number of requests received.
     public func requestCount() async -> Int { await state.uploads.count }
+    /// The uploads whose file the server kept (answered or not): what "DCDB has it" means.
+    public func storedUploads() async -> [ReceivedUpload] { await state.uploads.filter(\.stored) }
 }
 
 actor DCDBServerState {
@@ -153,6 +166,31 @@ private func handleUpload(_ request: LocalHTTPRequest, state: DCDBServerState) a
         }
     case .refused:
         return await answer(200, #"{"success": false, "message": "Submission rejected: \#(escape(uniqueID))"}"#)
+    case .storeThenStall:
+        upload.status = 0
+        upload.stored = true
+        await state.record(upload)
+        try? await Task.sleep(for: .seconds(3600))
+        return LocalHTTPResponse(status: 504)
+    case .storeThenAnswer(let status):
+        upload.status = status
+        upload.stored = true
+        await state.record(upload)
+        return LocalHTTPResponse(
+            status: status, headers: [LocalHeader("Content-Type", "text/html")],
+            body: Array("<html><body>\(status) Bad Gateway</body></html>".utf8))
+    case .storeThenReset:
+        upload.status = 200
+        upload.stored = true
+        await state.record(upload)
+        var response = LocalHTTPResponse.json(
+            200, #"{"success": true, "message": "Submission received", "submissionID": "local-reset"}"#)
+        response.truncateAfter = 10
+        return response
+    case .redirect(let status, let location):
+        upload.status = status
+        await state.record(upload)
+        return LocalHTTPResponse(status: status, headers: [LocalHeader("Location", location)])
     case .notJSON:
         upload.status = 200
         upload.fileName = nil  // not an acceptance the client can see
@@ -164,6 +202,7 @@ private func handleUpload(_ request: LocalHTTPRequest, state: DCDBServerState) a
         break
     }
     let count = await state.uploads.count + 1
+    upload.stored = true
     return await answer(
         200, #"{"success": true, "message": "Submission received", "submissionID": "local-\#(count)"}"#)
 }

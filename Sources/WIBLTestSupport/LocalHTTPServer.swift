@@ -44,6 +44,9 @@ public struct LocalHTTPResponse: Sendable {
     public var headers: [LocalHeader]
     /// The body.
     public var body: [UInt8]
+    /// Send only this many body bytes (with the full `Content-Length`), then close the connection:
+    /// a reset in the middle of the answer.
+    public var truncateAfter: Int?
 
     /// Creates a response.
     public init(status: Int, headers: [LocalHeader] = [], body: [UInt8] = []) {
@@ -123,12 +126,25 @@ private func serve(
                     headers: received.headers.map { LocalHeader($0.name, $0.value) }, body: body)
                 let response = await handler(request)
                 var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
-                headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
+                // A HEAD answer may announce the length of the body a GET would get (a proxied HEAD).
+                if received.method != .HEAD || headers["content-length"].isEmpty {
+                    headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
+                }
                 if !received.isKeepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
                 try await outbound.write(
                     .head(
                         HTTPResponseHead(
                             version: received.version, status: .init(statusCode: response.status), headers: headers)))
+                if received.method == .HEAD {
+                    try await outbound.write(.end(nil))
+                    if !received.isKeepAlive { return }
+                    head = nil
+                    continue
+                }
+                if let cut = response.truncateAfter {
+                    try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body.prefix(cut)))))
+                    return
+                }
                 try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
                 try await outbound.write(.end(nil))
                 if !received.isKeepAlive { return }

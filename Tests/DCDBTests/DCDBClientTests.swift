@@ -16,7 +16,7 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
         logger: Logger = Logger(label: "test"), uniqueID: String = "abc-1",
         body: GeoJSONBody = .bytes(ByteBuffer(string: geojson)), uploadPoint: String? = nil
     ) async throws(DCDBError) -> DCDBReceipt {
-        let client = DCDBClient(httpClient: HTTPClient.shared, logger: logger, configuration: configuration)
+        let client = DCDBClient(logger: logger, configuration: configuration)
         return try await client.submit(
             geojson: body, fileName: "out/ship1.geojson", uniqueID: uniqueID, providerID: "UNHJHC",
             authToken: try AuthToken(token ?? server.expectedToken), uploadPoint: uploadPoint ?? server.uploadPoint)
@@ -45,36 +45,78 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
     @Test func streamedBodyArrivesIntact() async throws {
         let chunks = (0..<50).map { index in ByteBuffer(string: String(repeating: "\(index % 10)", count: 1000)) }
         let total = chunks.reduce(0) { $0 + $1.readableBytes }
-        try await withLocalDCDB(behaviour: .serverError(times: 1)) { server in
+        try await withLocalDCDB(behaviour: .success) { server in
             let body = GeoJSONBody.stream(length: total) { chunks.async }
             let receipt = try await submit(to: server, body: body)
-            #expect(receipt.attempts == 2)  // the stream was read again for the retry
+            #expect(receipt.attempts == 1)
             let accepted = await server.acceptedUploads()
             #expect(accepted.count == 1)
             #expect(accepted.first?.fileBytes == chunks.flatMap { Array($0.readableBytesView) })
         }
     }
 
-    @Test func retriesOn500ThenOneSuccess() async throws {
-        try await withLocalDCDB(behaviour: .serverError(times: 2)) { server in
-            let receipt = try await submit(to: server)
-            #expect(receipt.attempts == 3)
-            #expect(await server.requestCount() == 3)
-            #expect(await server.acceptedUploads().count == 1)
+    /// A 5xx may come from a proxy after DCDB stored the file (cloud.md §8.5): unknown, never repeated.
+    @Test func aServerErrorIsUnknownAndNotRetried() async throws {
+        try await withLocalDCDB(behaviour: .storeThenAnswer(status: 502)) { server in
+            do throws(DCDBError) {
+                _ = try await submit(to: server)
+                Issue.record("expected an error")
+            } catch {
+                guard case .httpStatus(502, _, 1) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
+                #expect(error.outcome == .unknown)
+            }
+            #expect(await server.requestCount() == 1)
         }
     }
 
-    @Test func givesUpAfterThreeAttempts() async throws {
-        try await withLocalDCDB(behaviour: .serverError(times: 10)) { server in
-            await #expect {
-                try await submit(to: server)
-            } throws: { error in
-                guard case .httpStatus(500, _, 3)? = error as? DCDBError else { return false }
-                return true
+    @Test func aResetInTheMiddleOfTheAnswerIsUnknown() async throws {
+        try await withLocalDCDB(behaviour: .storeThenReset) { server in
+            do throws(DCDBError) {
+                _ = try await submit(to: server)
+                Issue.record("expected an error")
+            } catch {
+                #expect(error.outcome == .unknown, "\(error)")
             }
-            #expect(await server.requestCount() == 3)
-            #expect(await server.acceptedUploads().isEmpty)
+            #expect(await server.requestCount() == 1)
+            #expect(await server.storedUploads().count == 1)
         }
+    }
+
+    /// A redirect is never followed: the token goes nowhere else (issue 10).
+    @Test func aRedirectIsNotFollowedAndTheTokenStaysHome() async throws {
+        try await withLocalDCDB { elsewhere in
+            try await withLocalDCDB(behaviour: .redirect(status: 307, location: elsewhere.uploadPoint)) { server in
+                do throws(DCDBError) {
+                    _ = try await submit(to: server)
+                    Issue.record("expected an error")
+                } catch {
+                    guard case .redirect(307, let location) = error else {
+                        Issue.record("got \(error)")
+                        return
+                    }
+                    #expect(location == elsewhere.uploadPoint)
+                    #expect(error.outcome == .refused)
+                }
+                #expect(await server.requestCount() == 1)
+            }
+            #expect(await elsewhere.requestCount() == 0)
+        }
+    }
+
+    @Test func theUploadPointMustBeHTTPSUnlessLoopback() throws {
+        for good in [
+            "https://www.ngdc.noaa.gov/ingest-external/upload/csb/test/geojson/", "http://127.0.0.1:8080/x",
+            "http://localhost/x", "http://[::1]:9/x", "HTTP://127.8.9.10",
+        ] {
+            #expect(throws: Never.self) { try DCDBClient.validateUploadPoint(good) }
+        }
+        for bad in ["http://www.ngdc.noaa.gov/x", "http://127.0.0.1.example.com/x", "http://10.0.0.1/", "http://localhost.evil/"] {
+            #expect(throws: DCDBError.insecureUploadPoint(bad)) { try DCDBClient.validateUploadPoint(bad) }
+        }
+        #expect(throws: DCDBError.invalidUploadPoint("ftp://x")) { try DCDBClient.validateUploadPoint("ftp://x") }
     }
 
     @Test func unauthorizedIsNotRetried() async throws {
@@ -162,11 +204,9 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
     @Test func connectionRefusedIsRetriedThenTransport() async throws {
         // A port that was just free: bind a server, note its port, let it close.
         let port = try await withLocalDCDB { server in server.port }
-        // AsyncHTTPClient keeps trying to connect until its connect timeout: keep that short here.
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .milliseconds(300))
-        try await HTTPClient.withHTTPClient(configuration: configuration) { http in
-            let client = DCDBClient(httpClient: http, logger: Logger(label: "test"), configuration: fastRetries)
+        // The DCDB client's HTTP client fails at once when the connection cannot be made.
+        do {
+            let client = DCDBClient(logger: Logger(label: "test"), configuration: fastRetries)
             do throws(DCDBError) {
                 _ = try await client.submit(
                     geojson: .bytes(ByteBuffer(string: geojson)), fileName: "f.geojson", uniqueID: "1",
@@ -180,6 +220,7 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
                 }
                 #expect(attempts == 3)
                 #expect(!error.isRefusal)
+                #expect(error.outcome == .notSent)
             }
         }
     }
@@ -189,7 +230,7 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
             await #expect(throws: DCDBError.invalidUploadPoint("ftp://x")) {
                 try await submit(to: server, uploadPoint: "ftp://x")
             }
-            let client = DCDBClient(httpClient: HTTPClient.shared, logger: Logger(label: "test"))
+            let client = DCDBClient(logger: Logger(label: "test"))
             await #expect(throws: DCDBError.invalidProviderID("UN HJ")) {
                 try await client.submit(
                     geojson: .bytes(ByteBuffer()), fileName: "f", uniqueID: "1", providerID: "UN HJ",
@@ -199,7 +240,7 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
         }
     }
 
-    @Test(arguments: [DCDBBehaviour.success, .serverError(times: 1), .unauthorized, .refused, .notJSON])
+    @Test(arguments: [DCDBBehaviour.success, .serverError(times: 1), .unauthorized, .refused, .notJSON, .storeThenReset])
     func tokenNeverInLogsOrErrors(_ behaviour: DCDBBehaviour) async throws {
         let capture = LogCapture()
         try await withLocalDCDB(behaviour: behaviour) { server in

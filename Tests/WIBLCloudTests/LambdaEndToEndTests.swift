@@ -116,12 +116,13 @@ import WIBLTestSupport
                     let summary = try JSONValue.parse(body)
                     #expect(summary["succeeded"] == 1 && summary["failed"] == 0)
                     let bad = await api.enqueue(Self.event(bucket: incoming, key: "broken.wibl"))
-                    guard case .error(let errorBody, let type) = bad else {
-                        Issue.record("a corrupt file must fail the invocation: \(bad)")
+                    guard case .response(let badBody) = bad else {
+                        Issue.record("a corrupt file is recorded, not an invocation error: \(bad)")
                         return
                     }
-                    #expect(type == "WIBL.AllRecordsFailed")
-                    #expect(String(decoding: errorBody, as: UTF8.self).contains("not a WIBL file"))
+                    let badSummary = try JSONValue.parse(badBody)
+                    #expect(badSummary["items"]?[0]?["status"] == "invalid")
+                    #expect(badSummary["items"]?[0]?["error"]?.stringValue?.contains("not a WIBL file") == true)
                 }
             }
             let staged = try await s3.getObject(bucket: staging, key: "2024/log 1.geojson", collectUpTo: 1 << 24)
@@ -134,14 +135,14 @@ import WIBLTestSupport
             #expect(cli.status == 0)
             #expect(Array(staged.body.readableBytesView) == (try readFile(folder + "/cli.geojson")))
             let stagedTags = try await s3.getObjectTagging(bucket: staging, key: "2024/log 1.geojson")
-            #expect(stagedTags.map(\.key) == ["SourceID", "Logger", "Soundings"])
+            #expect(stagedTags.map(\.key) == ["SourceID", "Logger", "Soundings", "WIBL-File"])
             #expect(stagedTags.first { $0.key == "Soundings" }?.value == "396")
             #expect(
                 try await s3.getObjectTagging(bucket: incoming, key: "2024/log 1.wibl").contains {
                     $0.key == "WIBL-Status" && $0.value == "processed"
                 })
             let brokenTags = try await s3.getObjectTagging(bucket: incoming, key: "broken.wibl")
-            #expect(brokenTags.contains { $0.key == "WIBL-Status" && $0.value == "failed" })
+            #expect(brokenTags.contains { $0.key == "WIBL-Status" && $0.value == "invalid" })
             #expect(brokenTags.contains { $0.key == "WIBL-Error" && $0.value == "NotWIBL" })
             #expect(
                 try await s3.headObject(bucket: staging, key: "broken.geojson") == nil,
@@ -168,7 +169,7 @@ import WIBLTestSupport
                             return
                         }
                         let answer2 = try JSONValue.parse(body2)
-                        #expect(answer2["items"]?[0]?["status"] == "alreadySubmitted")
+                        #expect(answer2["items"]?[0]?["status"] == "duplicate")
                     }
                 }
                 let uploads = await dcdb.acceptedUploads()

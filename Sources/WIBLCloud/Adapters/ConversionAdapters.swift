@@ -46,12 +46,15 @@ public struct B12DocumentValidator: DocumentValidator {
     }
 }
 
-/// ``Submitter`` over the DCDB client: one POST per call (the client retries only 5xx and
-/// connection failures, never after DCDB answered).
+/// ``Submitter`` over the DCDB client: one POST per call, repeated only when nothing was sent.
 public struct DCDBSubmitter: Submitter {
+    /// The client (redirects disallowed).
     public var client: DCDBClient
+    /// The trusted node's id.
     public var providerID: String
+    /// The provider token.
     public var authToken: AuthToken
+    /// Where to POST.
     public var uploadPoint: String
 
     /// Creates the submitter.
@@ -62,17 +65,31 @@ public struct DCDBSubmitter: Submitter {
         self.uploadPoint = uploadPoint
     }
 
-    public func submit(_ geojson: ByteBuffer, fileName: String, uniqueID: String) async throws -> SubmissionReceipt {
-        let receipt = try await client.submit(
-            geojson: .bytes(geojson), fileName: fileName, uniqueID: uniqueID, providerID: providerID,
-            authToken: authToken, uploadPoint: uploadPoint)
+    public func submit(_ geojson: ByteBuffer, fileName: String, uniqueID: String, timeLimit: Duration) async
+        -> SubmissionOutcome
+    {
+        let receipt: DCDBReceipt
+        do {
+            receipt = try await client.submit(
+                geojson: .bytes(geojson), fileName: fileName, uniqueID: uniqueID, providerID: providerID,
+                authToken: authToken, uploadPoint: uploadPoint, timeLimit: timeLimit)
+        } catch {
+            switch error.outcome {
+            case .refused:
+                return .refused(errorClass: error.errorClass, answer: error.description, httpStatus: error.status)
+            case .unknown:
+                return .unknown(errorClass: error.errorClass, reason: error.description, httpStatus: error.status)
+            case .notSent, .configuration:
+                return .notSent(errorClass: error.errorClass, reason: error.description)
+            }
+        }
         // DCDB's success body is not publicly specified: keep an id-like member if there is one.
         for key in ["submissionId", "submissionID", "id", "message"] {
             if let value = receipt.response[key] {
-                return SubmissionReceipt(summary: value.stringValue ?? value.serialized())
+                return .accepted(SubmissionReceipt(summary: value.stringValue ?? value.serialized()))
             }
         }
-        return SubmissionReceipt(summary: "true")
+        return .accepted(SubmissionReceipt(summary: "true"))
     }
 }
 

@@ -30,6 +30,19 @@ public struct S3ObjectStore: ObjectStore {
         try await client.putObjectTagging(
             bucket: object.bucket, key: object.key, tags: tags.map { S3Tag(key: $0.key, value: $0.value) })
     }
+
+    public func size(of object: ObjectReference) async throws -> Int64? {
+        guard let metadata = try await client.headObject(bucket: object.bucket, key: object.key) else { return nil }
+        return metadata.contentLength ?? 0
+    }
+
+    public func list(bucket: String, prefix: String) async throws -> [ObjectReference] {
+        var objects: [ObjectReference] = []
+        for try await page in client.listObjectsPages(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix) {
+            objects += page.objects.map { ObjectReference(bucket: bucket, key: $0.key, size: $0.size) }
+        }
+        return objects
+    }
 }
 
 extension S3Error: ClassifiedError {

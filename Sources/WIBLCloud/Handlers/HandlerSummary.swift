@@ -9,16 +9,26 @@ public struct ItemResult: Sendable, Hashable {
         case processed
         /// Accepted by DCDB.
         case submitted
-        /// Already submitted by an earlier delivery of the same event: not posted again.
-        case alreadySubmitted
+        /// Already in the ledger (processed, claimed or submitted): not converted, staged or posted again.
+        case duplicate
+        /// A WIBL file that cannot be converted; recorded in the ledger (`failed`).
+        case failed
+        /// Not acceptable (not WIBL, too large, GeoJSON DCDB would refuse); recorded (`invalid`).
+        case invalid
+        /// DCDB refused it; recorded (`refused`).
+        case refused
+        /// DCDB may or may not have it; recorded (`unknown`), never posted again automatically.
+        case unknown
+        /// A transient failure (S3 5xx or throttling, a timeout, DCDB unreachable): the invocation
+        /// fails so that Lambda retries it.
+        case retry
         /// Not handled because the invocation was about to time out; S3/Lambda will retry.
         case deferred
-        /// Failed; see ``ItemResult/error``.
-        case failed
     }
 
     /// The object the record named (or `nil` for a malformed record).
     public var object: ObjectReference?
+    /// What happened.
     public var status: Status
     /// Where the output went, for `processed`.
     public var output: ObjectReference?
@@ -26,13 +36,15 @@ public struct ItemResult: Sendable, Hashable {
     public var soundings: Int?
     /// A short error class (`NoTimeSource`, `NoSuchKey`, `DCDBRefused` …), for failures.
     public var errorClass: String?
-    /// The full error message, for failures.
+    /// The full error message (or, for duplicates, why nothing was done).
     public var error: String?
+    /// The ledger id of the file (SHA-256 of the logger file), when known.
+    public var file: String?
 
     /// Creates a result.
     public init(
         object: ObjectReference?, status: Status, output: ObjectReference? = nil, soundings: Int? = nil,
-        errorClass: String? = nil, error: String? = nil
+        errorClass: String? = nil, error: String? = nil, file: String? = nil
     ) {
         self.object = object
         self.status = status
@@ -40,13 +52,15 @@ public struct ItemResult: Sendable, Hashable {
         self.soundings = soundings
         self.errorClass = errorClass
         self.error = error
+        self.file = file
     }
 
-    /// Whether the record counts as a failure in the summary.
-    public var isFailure: Bool { status == .failed }
+    /// Whether the record counts as a failure in the summary (recorded or transient).
+    public var isFailure: Bool { [.failed, .invalid, .refused, .unknown, .retry].contains(status) }
 }
 
-/// The JSON a handler returns: `{"succeeded": n, "failed": n, "items": [...]}`.
+/// The JSON a handler returns:
+/// `{"succeeded": n, "duplicates": n, "failed": n, "retry": n, "items": [...]}`.
 public struct HandlerSummary: Sendable, Hashable {
     /// One entry per record, in event order.
     public var items: [ItemResult] = []
@@ -54,10 +68,14 @@ public struct HandlerSummary: Sendable, Hashable {
     /// Creates an empty summary.
     public init() {}
 
-    /// Records that did not fail (deferred ones excluded).
-    public var succeeded: Int { items.count { !$0.isFailure && $0.status != .deferred } }
-    /// Records that failed.
+    /// Records converted or submitted by this invocation.
+    public var succeeded: Int { items.count { $0.status == .processed || $0.status == .submitted } }
+    /// Records already handled before (not redone).
+    public var duplicates: Int { items.count { $0.status == .duplicate } }
+    /// Records that failed (recorded in the ledger, or transient).
     public var failed: Int { items.count { $0.isFailure } }
+    /// Records that failed transiently: the invocation fails so that Lambda retries.
+    public var retryable: Int { items.count { $0.status == .retry } }
     /// Records left for a retry because the deadline was near.
     public var deferred: Int { items.count { $0.status == .deferred } }
 
@@ -65,7 +83,9 @@ public struct HandlerSummary: Sendable, Hashable {
     public var json: JSONValue {
         var root = JSONObject()
         root["succeeded"] = .integer(Int64(succeeded))
+        root["duplicates"] = .integer(Int64(duplicates))
         root["failed"] = .integer(Int64(failed))
+        if retryable > 0 { root["retry"] = .integer(Int64(retryable)) }
         if deferred > 0 { root["deferred"] = .integer(Int64(deferred)) }
         root["items"] = .array(
             items.map { item in
@@ -75,6 +95,7 @@ public struct HandlerSummary: Sendable, Hashable {
                     entry["key"] = .string(object.key)
                 }
                 entry["status"] = .string(item.status.rawValue)
+                if let file = item.file { entry["file"] = .string(file) }
                 if let output = item.output { entry["output"] = .string(output.description) }
                 if let soundings = item.soundings { entry["soundings"] = .integer(Int64(soundings)) }
                 if let errorClass = item.errorClass { entry["errorClass"] = .string(errorClass) }
@@ -86,12 +107,15 @@ public struct HandlerSummary: Sendable, Hashable {
 }
 
 /// Thrown by a handler when the invocation must be reported as failed so that Lambda retries it:
-/// every record failed, or some records were deferred because the deadline was near.
+/// a record failed transiently, some records were deferred because the deadline was near, or every
+/// record of the event was malformed.
 public struct InvocationFailure: Error, Sendable, CustomStringConvertible {
     /// Why the invocation failed.
     public enum Reason: String, Sendable {
-        /// Every record failed.
+        /// Every record failed (malformed event records: nothing could be recorded).
         case allRecordsFailed = "AllRecordsFailed"
+        /// Some records failed transiently (S3 5xx, throttling, timeouts, DCDB unreachable).
+        case transientFailure = "TransientFailure"
         /// Some records were not started before the deadline.
         case recordsDeferred = "RecordsDeferred"
     }
@@ -115,6 +139,7 @@ public struct InvocationFailure: Error, Sendable, CustomStringConvertible {
         let head =
             switch reason {
             case .allRecordsFailed: "all \(summary.items.count) record(s) failed"
+            case .transientFailure: "\(summary.retryable) record(s) failed transiently and will be retried"
             case .recordsDeferred: "\(summary.deferred) record(s) deferred because the deadline was near"
             }
         return head + ": " + reasons.joined(separator: "; ")

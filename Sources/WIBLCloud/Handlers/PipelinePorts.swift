@@ -24,6 +24,10 @@ public protocol ObjectStore: Sendable {
     func tags(of object: ObjectReference) async throws -> [ObjectTag]
     /// Replaces the object's tag set.
     func setTags(_ tags: [ObjectTag], on object: ObjectReference) async throws
+    /// The object's size (a HEAD), or `nil` when there is no such object.
+    func size(of object: ObjectReference) async throws -> Int64?
+    /// The objects of `bucket` whose keys start with `prefix` (with their sizes).
+    func list(bucket: String, prefix: String) async throws -> [ObjectReference]
 }
 
 /// What a converted file gives the processing handler.
@@ -61,10 +65,23 @@ public struct SubmissionReceipt: Sendable, Hashable {
     public init(summary: String) { self.summary = summary }
 }
 
-/// Uploads a GeoJSON document to DCDB (one POST per call).
+/// What is known after a submission (`cloud.md` §8.5).
+public enum SubmissionOutcome: Sendable, Hashable {
+    /// DCDB accepted the file.
+    case accepted(SubmissionReceipt)
+    /// DCDB answered and did not take the file (4xx, `success` not true, a redirect).
+    case refused(errorClass: String, answer: String, httpStatus: Int?)
+    /// DCDB may or may not have the file (time-out or reset after sending, 5xx, unreadable answer).
+    case unknown(errorClass: String, reason: String, httpStatus: Int?)
+    /// Nothing reached DCDB (DNS, refused connection, TLS handshake; or a local setting): safe to retry.
+    case notSent(errorClass: String, reason: String)
+}
+
+/// Uploads a GeoJSON document to DCDB (one POST per call, repeated only when nothing was sent).
 public protocol Submitter: Sendable {
-    /// Submits `geojson` for the vessel `uniqueID`; throws when DCDB refuses or cannot be reached.
-    func submit(_ geojson: ByteBuffer, fileName: String, uniqueID: String) async throws -> SubmissionReceipt
+    /// Submits `geojson` for the vessel `uniqueID` within `timeLimit`, and says what is known afterwards.
+    func submit(_ geojson: ByteBuffer, fileName: String, uniqueID: String, timeLimit: Duration) async
+        -> SubmissionOutcome
 }
 
 /// Checks a GeoJSON document before submission; returns the problems (empty = valid).
@@ -77,6 +94,6 @@ public protocol DocumentValidator: Sendable {
 /// ``SubmissionHandler``.
 public protocol RecordHandler: Sendable {
     /// Handles one invocation.
-    func handle(event: ByteBuffer, remainingTime: @Sendable () -> Duration, logger: Logger) async throws
+    func handle(event: ByteBuffer, remainingTime: @escaping @Sendable () -> Duration, logger: Logger) async throws
         -> HandlerSummary
 }

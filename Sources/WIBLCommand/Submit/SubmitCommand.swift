@@ -49,9 +49,7 @@ struct SubmitCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "wibl.submit")
         logger.logLevel = .error
-        let client = DCDBClient(
-            httpClient: HTTPClient.shared, logger: logger,
-            configuration: .init(timeout: .seconds(timeout)))
+        let client = DCDBClient(logger: logger, configuration: .init(timeout: .seconds(timeout)))
 
         var worst = WIBLExitCode.success
         func note(_ code: ExitCode) {

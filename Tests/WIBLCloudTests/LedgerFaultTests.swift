@@ -1,0 +1,463 @@
+import AsyncHTTPClient
+import Foundation
+import JSONValue
+import Logging
+import NIOCore
+import S3
+import Synchronization
+import Testing
+import WIBLLedger
+import WIBLTestSupport
+
+/// The fault suite of issue 10: the built `bootstrap` as a subprocess under the local Runtime API,
+/// against the S3 peer of `scripts/test.sh` (moto, or Ceph RGW: `WIBL_TEST_*`) and the local DCDB.
+/// Each case asserts the exact number of POSTs that reached DCDB and the final ledger state.
+@Suite(.serialized) struct LedgerFaultTests {
+    typealias E2E = LambdaEndToEndTests
+
+    /// One test's buckets, client and ledger reader.
+    struct World {
+        var peer: E2E.Peer
+        var s3: S3Client
+        var incoming: String
+        var staging: String
+        var wibl: [UInt8]
+
+        var ledger: Ledger { Ledger(storage: S3LedgerStorage(client: s3, bucket: staging), clock: { nowMicros() }) }
+        var file: String { ledgerFileID(of: ByteBuffer(bytes: wibl)) }
+
+        func record() async throws -> LedgerRecord { try await ledger.record(file: file) }
+
+        func environment(_ api: LocalRuntimeAPI, _ handler: String, s3Endpoint: String? = nil) -> [String: String] {
+            var env = E2E.lambdaEnvironment(peer, runtimeAPI: api.address, handler: handler)
+            env["STAGING_BUCKET"] = staging
+            env["INCOMING_BUCKET"] = incoming
+            env["WIBL_SAFETY_MARGIN_MS"] = "1500"
+            if let s3Endpoint { env["AWS_ENDPOINT_URL_S3"] = s3Endpoint }
+            return env
+        }
+
+        func submitEnvironment(_ api: LocalRuntimeAPI, _ dcdb: LocalDCDB, s3Endpoint: String? = nil) -> [String: String] {
+            var env = environment(api, "submit", s3Endpoint: s3Endpoint)
+            env["UPLOAD_POINT"] = dcdb.uploadPoint
+            env["PROVIDER_AUTH"] = dcdb.expectedToken
+            return env
+        }
+    }
+
+    static func world(_ http: HTTPClient) async throws -> World {
+        let peer = try E2E.peer()
+        let s3 = try E2E.makeS3(peer, http)
+        let suffix = UUID().uuidString.lowercased().prefix(8)
+        let world = World(
+            peer: peer, s3: s3, incoming: "fin-\(suffix)", staging: "fst-\(suffix)",
+            wibl: try Fixtures.bytes("wibl/synth-v1_0.wibl"))
+        try await s3.createBucket(world.incoming)
+        try await s3.createBucket(world.staging)
+        return world
+    }
+
+    static func withHTTP(_ body: (HTTPClient) async throws -> Void) async throws {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await body(http)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+
+    /// The summary of a successful invocation (records an issue otherwise).
+    static func summary(_ result: InvocationResult) throws -> JSONValue {
+        guard case .response(let body) = result else {
+            Issue.record("the invocation failed: \(result)")
+            return .null
+        }
+        return try JSONValue.parse(body)
+    }
+
+    static func statuses(_ result: InvocationResult) throws -> [String] {
+        try summary(result)["items"]?.arrayValue?.compactMap { $0["status"]?.stringValue } ?? []
+    }
+
+    /// Puts the logger file in the incoming bucket and processes it once.
+    static func processOnce(_ world: World, key: String = "2024/log 1.wibl") async throws {
+        _ = try await world.s3.putObject(bucket: world.incoming, key: key, body: .bytes(world.wibl))
+        try await withLocalRuntimeAPI { api in
+            _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
+                #expect(try statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: key))) == ["processed"])
+            }
+        }
+    }
+
+    static func stagedKey(_ key: String = "2024/log 1.wibl") -> String { String(key.dropLast(5)) + ".geojson" }
+
+    // MARK: - Duplicates
+
+    @Test func aDuplicateIncomingEventIsNotConvertedOrPostedAgain() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world)
+            let stagedBefore = try await world.s3.headObject(bucket: world.staging, key: Self.stagedKey())
+            try await withLocalRuntimeAPI { api in
+                _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
+                    let again = await api.enqueue(E2E.event(bucket: world.incoming, key: "2024/log 1.wibl"))
+                    #expect(try Self.statuses(again) == ["duplicate"])
+                    #expect(try Self.summary(again)["duplicates"] == 1)
+                }
+            }
+            let stagedAfter = try await world.s3.headObject(bucket: world.staging, key: Self.stagedKey())
+            #expect(stagedAfter?.eTag == stagedBefore?.eTag && stagedAfter?.lastModified == stagedBefore?.lastModified)
+            try await withLocalDCDB { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                        let event = E2E.event(bucket: world.staging, key: Self.stagedKey())
+                        #expect(try Self.statuses(await api.enqueue(event)) == ["submitted"])
+                        #expect(try Self.statuses(await api.enqueue(event)) == ["duplicate"])
+                    }
+                }
+                #expect(await dcdb.requestCount() == 1)
+            }
+            let record = try await world.record()
+            #expect(record.entries.map(\.event) == [.processed, .claimed, .submitted])
+        }
+    }
+
+    @Test func theSameFileUnderTwoKeysIsOneLedgerEntryAndOnePost() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world, key: "a.wibl")
+            _ = try await world.s3.putObject(bucket: world.incoming, key: "b.wibl", body: .bytes(world.wibl))
+            try await withLocalDCDB { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
+                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "b.wibl"))) == ["duplicate"])
+                    }
+                }
+                #expect(try await world.s3.headObject(bucket: world.staging, key: "b.geojson") == nil, "not staged twice")
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "a.geojson"))) == ["submitted"])
+                    }
+                }
+                #expect(await dcdb.requestCount() == 1)
+            }
+            let record = try await world.record()
+            #expect(record.state == .submitted)
+            #expect(record.sources.map(\.key) == ["a.wibl", "b.wibl"])
+        }
+    }
+
+    @Test func aReUploadOfTheSameKeyIsNotPostedAgain() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world)
+            try await withLocalDCDB { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))) == ["submitted"])
+                    }
+                }
+                _ = try await world.s3.putObject(bucket: world.incoming, key: "2024/log 1.wibl", body: .bytes(world.wibl))
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
+                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "2024/log 1.wibl"))) == ["duplicate"])
+                    }
+                }
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))) == ["duplicate"])
+                    }
+                }
+                #expect(await dcdb.requestCount() == 1)
+            }
+            #expect(try await world.record().state == .submitted)
+        }
+    }
+
+    @Test func eightConcurrentSubmitInvocationsPostExactlyOnce() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world)
+            try await withLocalDCDB { dcdb in
+                let event = E2E.event(bucket: world.staging, key: Self.stagedKey())
+                // Eight execution environments, each with its own Runtime API and bootstrap.
+                let results = try await withThrowingTaskGroup(of: [String].self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            try await withLocalRuntimeAPI { api in
+                                var statuses: [String] = []
+                                _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                                    statuses = try Self.statuses(await api.enqueue(event))
+                                }
+                                return statuses
+                            }
+                        }
+                    }
+                    var all: [String] = []
+                    for try await statuses in group { all += statuses }
+                    return all
+                }
+                #expect(await dcdb.requestCount() == 1, "exactly one POST")
+                #expect(results.count { $0 == "submitted" } == 1)
+                #expect(results.count { $0 == "duplicate" } == 7)
+            }
+            #expect(try await world.record().entries.map(\.event) == [.processed, .claimed, .submitted])
+        }
+    }
+
+    // MARK: - Crashes
+
+    @Test func killedRightAfterTheClaimNothingIsPostedAndTheFileShowsUnknown() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world)
+            // DCDB holds the request without storing it; the claim is written before the POST.
+            try await withLocalDCDB(behaviour: .slow(.seconds(3600))) { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    let bootstrap = try Bootstrap(environment: world.submitEnvironment(api, dcdb))
+                    let pending = Task { await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey())) }
+                    try await Self.waitUntil { try await world.record().state == .claimed }
+                    bootstrap.kill9()
+                    pending.cancel()
+                }
+                try await Self.deliverAgainAndExpectNoPost(world, dcdb, posts: 0)
+            }
+            let record = try await world.record()
+            #expect(record.state == .claimed)
+            let deadline = try #require(record.activeClaim?.deadline)
+            #expect(record.effectiveState(now: deadline + 1) == .unknown, "a stale claim shows as unknown")
+        }
+    }
+
+    @Test func killedRightAfterDCDBAnsweredThereIsNoSecondPost() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world)
+            try await withLocalDCDB { dcdb in
+                // The outcome entry (sequence 2) never gets written: the process dies first.
+                let outcomeKey = Ledger.key(file: world.file, sequence: 2)
+                try await withFaultProxy(
+                    upstream: world.peer.endpoint,
+                    rule: { request, _ in request.method == "PUT" && request.path.hasSuffix(outcomeKey) ? .stall : .forward }
+                ) { proxy in
+                    try await withLocalRuntimeAPI { api in
+                        let bootstrap = try Bootstrap(
+                            environment: world.submitEnvironment(api, dcdb, s3Endpoint: proxy.endpoint))
+                        let pending = Task { await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey())) }
+                        try await Self.waitUntil { await dcdb.acceptedUploads().count == 1 }
+                        try await Self.waitUntil { proxy.requests().contains { $0.uri.hasSuffix(outcomeKey) } }
+                        bootstrap.kill9()
+                        pending.cancel()
+                    }
+                }
+                try await Self.deliverAgainAndExpectNoPost(world, dcdb, posts: 1)
+            }
+            let record = try await world.record()
+            #expect(record.state == .claimed)
+            let deadline = try #require(record.activeClaim?.deadline)
+            #expect(record.effectiveState(now: deadline + 1) == .unknown)
+        }
+    }
+
+    // MARK: - DCDB faults
+
+    @Test(arguments: [
+        DCDBBehaviour.storeThenStall, .storeThenAnswer(status: 502), .storeThenAnswer(status: 504), .storeThenReset,
+    ])
+    func anUnclearDCDBAnswerIsUnknownAndPostedOnce(_ behaviour: DCDBBehaviour) async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world)
+            try await withLocalDCDB(behaviour: behaviour) { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    let log = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                        let result = await api.enqueue(
+                            E2E.event(bucket: world.staging, key: Self.stagedKey()), timeout: .seconds(6))
+                        #expect(try Self.statuses(result) == ["unknown"])
+                    }
+                    #expect(!log.contains(dcdb.expectedToken))
+                }
+                try await Self.deliverAgainAndExpectNoPost(world, dcdb, posts: 1)
+                #expect(await dcdb.storedUploads().count == 1)
+            }
+            #expect(try await world.record().state == .unknown)
+        }
+    }
+
+    @Test func aRedirectIsNotFollowedAndTheTokenIsNotSentThere() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await Self.processOnce(world)
+            try await withLocalDCDB { elsewhere in
+                try await withLocalDCDB(behaviour: .redirect(status: 307, location: elsewhere.uploadPoint)) { dcdb in
+                    try await withLocalRuntimeAPI { api in
+                        _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                            let result = await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))
+                            #expect(try Self.statuses(result) == ["refused"])
+                        }
+                    }
+                    #expect(await dcdb.requestCount() == 1)
+                }
+                #expect(await elsewhere.requestCount() == 0, "the redirect target saw nothing (and no token)")
+            }
+            let record = try await world.record()
+            #expect(record.state == .refused)
+            #expect(record.entries.last?.httpStatus == 307)
+        }
+    }
+
+    @Test func aPlainHTTPUploadPointOffTheLoopbackIsRefusedAtInit() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            try await withLocalRuntimeAPI { api in
+                var env = world.environment(api, "submit")
+                env["UPLOAD_POINT"] = "http://www.ngdc.noaa.gov/ingest-external/upload/csb/test/geojson/"
+                env["PROVIDER_AUTH"] = "secret-token-for-the-test-0123"
+                let log = try await E2E.withBootstrap(environment: env) {
+                    try await Self.waitUntil { await !api.initErrors().isEmpty }
+                }
+                let errors = await api.initErrors()
+                #expect(errors.count == 1)
+                let body = String(decoding: errors.first?.body ?? [], as: UTF8.self)
+                #expect(body.contains("https://"))
+                #expect(!body.contains("secret-token-for-the-test-0123") && !log.contains("secret-token-for-the-test-0123"))
+            }
+        }
+    }
+
+    // MARK: - Size, missed events, S3 faults
+
+    @Test func anOversizeObjectIsRefusedWithoutDownload() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            _ = try await world.s3.putObject(bucket: world.incoming, key: "big.wibl", body: .bytes(world.wibl))
+            try await withFaultProxy(upstream: world.peer.endpoint, rule: { _, _ in .forward }) { proxy in
+                try await withLocalRuntimeAPI { api in
+                    var env = world.environment(api, "process", s3Endpoint: proxy.endpoint)
+                    env["MAX_OBJECT_BYTES"] = "1000"
+                    _ = try await E2E.withBootstrap(environment: env) {
+                        let event = String(decoding: E2E.event(bucket: world.incoming, key: "big.wibl"), as: UTF8.self)
+                            .replacingOccurrences(of: #""size":1"#, with: #""size":\#(world.wibl.count)"#)
+                        let result = await api.enqueue(Array(event.utf8))
+                        #expect(try Self.statuses(result) == ["invalid"])
+                        #expect(try Self.summary(result)["items"]?[0]?["errorClass"] == "TooLarge")
+                    }
+                }
+                let gets = proxy.requests().filter { $0.method == "GET" && $0.uri.hasPrefix("/\(world.incoming)/big.wibl") }
+                #expect(gets.isEmpty, "the object was never downloaded")
+            }
+            let records = try await world.ledger.records()
+            #expect(records.map(\.state) == [.invalid])
+            #expect(records.first?.sources.map(\.key) == ["big.wibl"])
+        }
+    }
+
+    @Test func anIncomingObjectWithNoEventIsFoundAndSubmittedByReconcile() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            _ = try await world.s3.putObject(bucket: world.incoming, key: "missed.wibl", body: .bytes(world.wibl))
+            try await withLocalDCDB { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    var env = world.submitEnvironment(api, dcdb)
+                    env["_HANDLER"] = "reconcile"
+                    _ = try await E2E.withBootstrap(environment: env) {
+                        let scheduled = Array(
+                            #"{"version":"0","detail-type":"Scheduled Event","source":"aws.events","detail":{}}"#.utf8)
+                        #expect(try Self.statuses(await api.enqueue(scheduled)) == ["processed"])
+                        #expect(try Self.statuses(await api.enqueue(scheduled)) == ["submitted"])
+                        #expect(try Self.statuses(await api.enqueue(scheduled)) == [])
+                    }
+                }
+                #expect(await dcdb.requestCount() == 1)
+            }
+            let record = try await world.record()
+            #expect(record.state == .submitted)
+            #expect(record.entries.allSatisfy { $0.actor.hasPrefix("reconcile ") })
+        }
+    }
+
+    @Test func s3UnavailableDuringLedgerWritesIsRetriedAndNothingIsLost() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            _ = try await world.s3.putObject(bucket: world.incoming, key: "a.wibl", body: .bytes(world.wibl))
+            // The first attempt of every ledger write gets 503 SlowDown.
+            let seen = Mutex<Set<String>>([])
+            try await withFaultProxy(
+                upstream: world.peer.endpoint,
+                rule: { request, _ in
+                    guard request.method == "PUT", request.path.contains("/wibl-ledger/") else { return .forward }
+                    let first = seen.withLock { $0.insert(request.path).inserted }
+                    return first ? .s3Error(503, "SlowDown") : .forward
+                }
+            ) { proxy in
+                try await withLocalDCDB { dcdb in
+                    try await withLocalRuntimeAPI { api in
+                        _ = try await E2E.withBootstrap(environment: world.environment(api, "process", s3Endpoint: proxy.endpoint)) {
+                            #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "a.wibl"))) == ["processed"])
+                        }
+                    }
+                    try await withLocalRuntimeAPI { api in
+                        _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb, s3Endpoint: proxy.endpoint)) {
+                            #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "a.geojson"))) == ["submitted"])
+                        }
+                    }
+                    #expect(await dcdb.requestCount() == 1)
+                }
+                let injected = proxy.requests().filter { !$0.forwarded }.count
+                #expect(injected == 3, "processed, claimed and submitted each met one 503")
+            }
+            #expect(try await world.record().entries.map(\.event) == [.processed, .claimed, .submitted])
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// A second delivery of the staged object's event posts nothing more.
+    static func deliverAgainAndExpectNoPost(_ world: World, _ dcdb: LocalDCDB, posts: Int) async throws {
+        let before = await dcdb.requestCount()
+        #expect(before == posts)
+        try await withLocalRuntimeAPI { api in
+            _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                let again = await api.enqueue(E2E.event(bucket: world.staging, key: stagedKey()))
+                #expect(try statuses(again) == ["duplicate"])
+            }
+        }
+        #expect(await dcdb.requestCount() == before, "no second POST")
+    }
+
+    /// Polls `condition` (every 50 ms, at most 30 s): for states another process reaches.
+    static func waitUntil(_ condition: () async throws -> Bool) async throws {
+        for _ in 0..<600 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the condition did not become true within 30 s")
+    }
+}
+
+/// The built `bootstrap`, running until killed (for the crash cases).
+final class Bootstrap: @unchecked Sendable {
+    let process: Process
+
+    init(environment: [String: String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Fixtures.root + "/.build/debug/bootstrap")
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+    }
+
+    /// `kill -9`, then waits for the process to end.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+func nowMicros() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
