@@ -88,7 +88,8 @@ extension DCDBError: CustomStringConvertible {
         case .httpStatus(let status, let body, let attempts):
             return "DCDB answered HTTP \(status) (after \(attempts) attempt\(attempts == 1 ? "" : "s")): \(body)"
         case .redirect(let status, let location):
-            return "DCDB answered a redirect (HTTP \(status)\(location.map { " to " + $0 } ?? "")); it is not followed, "
+            return
+                "DCDB answered a redirect (HTTP \(status)\(location.map { " to " + $0 } ?? "")); it is not followed, "
                 + "so the token is sent nowhere else: check UPLOAD_POINT"
         case .transport(let underlying, let attempts):
             return "cannot reach DCDB, nothing was sent (\(attempts) attempt\(attempts == 1 ? "" : "s")): \(underlying)"

@@ -3,8 +3,8 @@ import DCDB
 import Logging
 import NIOCore
 import S3
-import WIBLLedger
 import WIBLGeoJSON
+import WIBLLedger
 import WIBLProcessing
 
 #if canImport(Glibc)
@@ -47,7 +47,8 @@ public enum PipelineFactory {
         func number(_ key: String, default value: Int64) throws -> Int64 {
             guard let text = environment[key], !text.isEmpty else { return value }
             guard let parsed = Int64(text), parsed > 0 else {
-                throw CloudConfigurationError("the environment variable \(key) must be a positive whole number, not '\(text)'")
+                throw CloudConfigurationError(
+                    "the environment variable \(key) must be a positive whole number, not '\(text)'")
             }
             return parsed
         }

@@ -3,7 +3,9 @@ import NIOCore
 
 /// The ledger id of a logger file: SHA-256 of its bytes, lower-case hex.
 public func ledgerFileID(of bytes: ByteBuffer) -> String {
-    let digest = SHA256.hash(data: bytes.readableBytesView)
+    var hasher = SHA256()
+    bytes.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+    let digest = hasher.finalize()
     let hex = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(64)

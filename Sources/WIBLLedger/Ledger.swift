@@ -107,7 +107,8 @@ public struct Ledger: Sendable {
                 }
                 // Another writer got there first — or our own write landed and its reply was lost.
                 record = try await extend(record)
-                if let mine = record.entries.first(where: { $0.sequence == entry.sequence }), mine.nonce == entry.nonce {
+                if let mine = record.entries.first(where: { $0.sequence == entry.sequence }), mine.nonce == entry.nonce
+                {
                     return .appended(mine, record)
                 }
             }
@@ -124,7 +125,11 @@ public struct Ledger: Sendable {
             guard let slash = rest.firstIndex(of: "/") else { continue }
             let file = String(rest[..<slash])
             guard Self.isFileID(file) else { continue }
-            if grouped.last?.0 == file { grouped[grouped.count - 1].1.append(key) } else { grouped.append((file, [key])) }
+            if grouped.last?.0 == file {
+                grouped[grouped.count - 1].1.append(key)
+            } else {
+                grouped.append((file, [key]))
+            }
         }
         var records: [LedgerRecord] = []
         for (file, entryKeys) in grouped {

@@ -143,7 +143,8 @@ public enum LedgerMachine {
             case .unknown where confirmed:
                 return .append(entry(.reprocessRequested, "reprocessing requested; DCDB confirmed not to have it"))
             case .unknown:
-                return .refused(reason: "DCDB may have this file: confirm it did not receive it (--confirm-not-received)")
+                return .refused(
+                    reason: "DCDB may have this file: confirm it did not receive it (--confirm-not-received)")
             case .pending: return .unchanged(reason: "already waiting to be processed")
             case .claimed: return .refused(reason: "a submission is in progress")
             case .submitted: return .refused(reason: "DCDB accepted this file: reprocessing would post it twice")
@@ -157,7 +158,8 @@ public enum LedgerMachine {
             case .unknown where confirmed:
                 return .append(entry(.resubmitRequested, "resubmission requested; DCDB confirmed not to have it"))
             case .unknown:
-                return .refused(reason: "DCDB may have this file: confirm it did not receive it (--confirm-not-received)")
+                return .refused(
+                    reason: "DCDB may have this file: confirm it did not receive it (--confirm-not-received)")
             case .processed: return .unchanged(reason: "already waiting to be submitted")
             case .claimed: return .refused(reason: "a submission is in progress")
             case .submitted: return .refused(reason: "DCDB accepted this file: it is not posted twice")
@@ -173,6 +175,7 @@ public enum LedgerMachine {
         if record.sources.contains(source) {
             return .unchanged(reason: "duplicate: \(source) is already \(state)")
         }
-        return .unchanged(reason: "duplicate: the same bytes are already \(state) (as \(record.sources.first?.description ?? "?"))")
+        return .unchanged(
+            reason: "duplicate: the same bytes are already \(state) (as \(record.sources.first?.description ?? "?"))")
     }
 }

@@ -127,14 +127,17 @@ public struct LedgerReport: Sendable, Hashable {
         let states = LedgerState.allCases.compactMap { state in
             counts[state].map { "\(state.rawValue) \($0)" }
         }
-        lines.append("\(files) file\(files == 1 ? "" : "s") in the ledger" + (states.isEmpty ? "" : ": " + states.joined(separator: ", ")))
+        lines.append(
+            "\(files) file\(files == 1 ? "" : "s") in the ledger"
+                + (states.isEmpty ? "" : ": " + states.joined(separator: ", ")))
         if let span {
             lines.append("from \(isoTime(microseconds: span.lowerBound)) to \(isoTime(microseconds: span.upperBound))")
         }
         let miles = (nauticalMilesSubmitted * 10).rounded() / 10
         lines.append("submitted: \(soundingsSubmitted) soundings, \(miles) nautical miles of track")
         if !unrecorded.isEmpty {
-            lines.append("\(unrecorded.count) incoming file(s) not in the ledger yet (no event handled; reconcile will):")
+            lines.append(
+                "\(unrecorded.count) incoming file(s) not in the ledger yet (no event handled; reconcile will):")
             lines += unrecorded.map { "  \($0)" }
         }
         if !problems.isEmpty {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// What the fault proxy does with one request.
@@ -32,16 +33,30 @@ public struct ProxiedRequest: Sendable {
     public var forwarded: Bool
 }
 
+/// A value shared between tasks and closures, behind a lock.
+public final class Locked<Value: Sendable>: Sendable {
+    let mutex: Mutex<Value>
+
+    /// Creates the box.
+    public init(_ value: Value) { mutex = Mutex(value) }
+
+    /// Runs `body` with exclusive access to the value.
+    public func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
+
+    /// The current value.
+    public var value: Value { mutex.withLock { $0 } }
+}
+
 /// The running proxy.
 public struct FaultProxy: Sendable {
     /// The port on 127.0.0.1.
     public let port: Int
-    let log: Mutex<[ProxiedRequest]>
+    let log: Locked<[ProxiedRequest]>
 
     /// The endpoint URL to give the client instead of the upstream's.
     public var endpoint: String { "http://127.0.0.1:\(port)" }
     /// Every request seen, in order.
-    public func requests() -> [ProxiedRequest] { log.withLock { $0 } }
+    public func requests() -> [ProxiedRequest] { log.value }
 }
 
 /// Runs an HTTP proxy in front of `upstream` (e.g. moto) that injects faults request by request:
@@ -50,8 +65,8 @@ public func withFaultProxy<Result>(
     upstream: String, rule: @escaping @Sendable (LocalHTTPRequest, Int) -> ProxyAction,
     _ body: (FaultProxy) async throws -> Result
 ) async throws -> Result {
-    let log = Mutex<[ProxiedRequest]>([])
-    let counter = Mutex(0)
+    let log = Locked<[ProxiedRequest]>([])
+    let counter = Locked(0)
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     let handler: @Sendable (LocalHTTPRequest) async -> LocalHTTPResponse = { request in
         let index = counter.withLock { value in
@@ -77,8 +92,10 @@ public func withFaultProxy<Result>(
             do {
                 let response = try await http.execute(outgoing, timeout: .seconds(60))
                 let bytes = try await response.body.collect(upTo: 256 << 20)
-                var headers = response.headers.filter { !hopByHop.contains($0.name.lowercased()) || $0.name.lowercased() == "content-length" }
-                    .map { LocalHeader($0.name, $0.value) }
+                var headers = response.headers.filter {
+                    !hopByHop.contains($0.name.lowercased()) || $0.name.lowercased() == "content-length"
+                }
+                .map { LocalHeader($0.name, $0.value) }
                 if request.method != "HEAD" { headers.removeAll { $0.name.lowercased() == "content-length" } }
                 return LocalHTTPResponse(
                     status: Int(response.status.code), headers: headers, body: Array(bytes.readableBytesView))

@@ -113,7 +113,10 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
         ] {
             #expect(throws: Never.self) { try DCDBClient.validateUploadPoint(good) }
         }
-        for bad in ["http://www.ngdc.noaa.gov/x", "http://127.0.0.1.example.com/x", "http://10.0.0.1/", "http://localhost.evil/"] {
+        for bad in [
+            "http://www.ngdc.noaa.gov/x", "http://127.0.0.1.example.com/x", "http://10.0.0.1/",
+            "http://localhost.evil/",
+        ] {
             #expect(throws: DCDBError.insecureUploadPoint(bad)) { try DCDBClient.validateUploadPoint(bad) }
         }
         #expect(throws: DCDBError.invalidUploadPoint("ftp://x")) { try DCDBClient.validateUploadPoint("ftp://x") }
@@ -240,7 +243,9 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
         }
     }
 
-    @Test(arguments: [DCDBBehaviour.success, .serverError(times: 1), .unauthorized, .refused, .notJSON, .storeThenReset])
+    @Test(arguments: [
+        DCDBBehaviour.success, .serverError(times: 1), .unauthorized, .refused, .notJSON, .storeThenReset,
+    ])
     func tokenNeverInLogsOrErrors(_ behaviour: DCDBBehaviour) async throws {
         let capture = LogCapture()
         try await withLocalDCDB(behaviour: behaviour) { server in

@@ -106,7 +106,7 @@ struct FakeValidator: DocumentValidator {
 func s3Event(_ objects: [ObjectReference]) -> ByteBuffer {
     let records = objects.map { o in
         #"{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":""#
-            + o.bucket + #""},"object":{"key":""# + o.key.replacingSpaces() + #"","size":1}}}"#
+            + o.bucket + #""},"object":{"key":""# + o.key.replacingSpaces() + #"","size":"# + String(o.size ?? 1) + "}}}"
     }
     return ByteBuffer(string: #"{"Records":["# + records.joined(separator: ",") + "]}")
 }
@@ -274,13 +274,15 @@ func memoryLedger() -> (Ledger, MemoryLedgerStorage) {
     }
 
     /// A staged object as processing leaves it, and its `processed` record.
-    func seed(_ store: MemoryStore, _ ledger: Ledger, body: String = "{}", sourceID: String? = "UNHJHC-1") async throws {
+    func seed(_ store: MemoryStore, _ ledger: Ledger, body: String = "{}", sourceID: String? = "UNHJHC-1") async throws
+    {
         var tags = [ObjectTag("WIBL-File", file)]
         if let sourceID { tags.append(ObjectTag("SourceID", sourceID)) }
         await store.seed(staged, body, tags: tags)
         _ = try await ledger.apply(
             .processed(
-                source: LedgerObject(bucket: "in", key: "x.wibl"), staged: LedgerObject(bucket: "staging", key: "x.geojson"),
+                source: LedgerObject(bucket: "in", key: "x.wibl"),
+                staged: LedgerObject(bucket: "staging", key: "x.geojson"),
                 soundings: 7, vesselID: "UNHJHC-1", nauticalMiles: 0.5),
             file: file, actor: "process")
     }
@@ -380,7 +382,8 @@ func memoryLedger() -> (Ledger, MemoryLedgerStorage) {
         let (ledger, _) = memoryLedger()
         try await seed(store, ledger)
         await submitter.setOutcomes([
-            .notSent(errorClass: "DCDBTransport", reason: "connection refused"), .accepted(SubmissionReceipt(summary: "ok")),
+            .notSent(errorClass: "DCDBTransport", reason: "connection refused"),
+            .accepted(SubmissionReceipt(summary: "ok")),
         ])
         let handler = make(store, submitter, ledger)
         await #expect(throws: InvocationFailure.self) {
@@ -389,9 +392,10 @@ func memoryLedger() -> (Ledger, MemoryLedgerStorage) {
         #expect(try await ledger.record(file: file).state == .processed)
         let retry = try await handler.handle(event: s3Event([staged]), remainingTime: plenty, logger: logger)
         #expect(retry.items.map(\.status) == [.submitted])
-        #expect(try await ledger.record(file: file).entries.map(\.event) == [
-            .processed, .claimed, .released, .claimed, .submitted,
-        ])
+        #expect(
+            try await ledger.record(file: file).entries.map(\.event) == [
+                .processed, .claimed, .released, .claimed, .submitted,
+            ])
     }
 
     @Test func aStaleClaimIsUnknownAndNotPosted() async throws {

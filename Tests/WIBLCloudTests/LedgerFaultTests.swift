@@ -4,7 +4,6 @@ import JSONValue
 import Logging
 import NIOCore
 import S3
-import Synchronization
 import Testing
 import WIBLLedger
 import WIBLTestSupport
@@ -37,7 +36,8 @@ import WIBLTestSupport
             return env
         }
 
-        func submitEnvironment(_ api: LocalRuntimeAPI, _ dcdb: LocalDCDB, s3Endpoint: String? = nil) -> [String: String] {
+        func submitEnvironment(_ api: LocalRuntimeAPI, _ dcdb: LocalDCDB, s3Endpoint: String? = nil) -> [String: String]
+        {
             var env = environment(api, "submit", s3Endpoint: s3Endpoint)
             env["UPLOAD_POINT"] = dcdb.uploadPoint
             env["PROVIDER_AUTH"] = dcdb.expectedToken
@@ -69,16 +69,16 @@ import WIBLTestSupport
     }
 
     /// The summary of a successful invocation (records an issue otherwise).
-    static func summary(_ result: InvocationResult) throws -> JSONValue {
-        guard case .response(let body) = result else {
+    static func summary(_ result: InvocationResult) -> JSONValue {
+        guard case .response(let body) = result, let json = try? JSONValue.parse(body) else {
             Issue.record("the invocation failed: \(result)")
             return .null
         }
-        return try JSONValue.parse(body)
+        return json
     }
 
-    static func statuses(_ result: InvocationResult) throws -> [String] {
-        try summary(result)["items"]?.arrayValue?.compactMap { $0["status"]?.stringValue } ?? []
+    static func statuses(_ result: InvocationResult) -> [String] {
+        summary(result)["items"]?.arrayValue?.compactMap { $0["status"]?.stringValue } ?? []
     }
 
     /// Puts the logger file in the incoming bucket and processes it once.
@@ -86,7 +86,7 @@ import WIBLTestSupport
         _ = try await world.s3.putObject(bucket: world.incoming, key: key, body: .bytes(world.wibl))
         try await withLocalRuntimeAPI { api in
             _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
-                #expect(try statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: key))) == ["processed"])
+                #expect(statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: key))) == ["processed"])
             }
         }
     }
@@ -103,8 +103,8 @@ import WIBLTestSupport
             try await withLocalRuntimeAPI { api in
                 _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
                     let again = await api.enqueue(E2E.event(bucket: world.incoming, key: "2024/log 1.wibl"))
-                    #expect(try Self.statuses(again) == ["duplicate"])
-                    #expect(try Self.summary(again)["duplicates"] == 1)
+                    #expect(Self.statuses(again) == ["duplicate"])
+                    #expect(Self.summary(again)["duplicates"] == 1)
                 }
             }
             let stagedAfter = try await world.s3.headObject(bucket: world.staging, key: Self.stagedKey())
@@ -113,8 +113,8 @@ import WIBLTestSupport
                 try await withLocalRuntimeAPI { api in
                     _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
                         let event = E2E.event(bucket: world.staging, key: Self.stagedKey())
-                        #expect(try Self.statuses(await api.enqueue(event)) == ["submitted"])
-                        #expect(try Self.statuses(await api.enqueue(event)) == ["duplicate"])
+                        #expect(Self.statuses(await api.enqueue(event)) == ["submitted"])
+                        #expect(Self.statuses(await api.enqueue(event)) == ["duplicate"])
                     }
                 }
                 #expect(await dcdb.requestCount() == 1)
@@ -132,13 +132,19 @@ import WIBLTestSupport
             try await withLocalDCDB { dcdb in
                 try await withLocalRuntimeAPI { api in
                     _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
-                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "b.wibl"))) == ["duplicate"])
+                        #expect(
+                            Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "b.wibl"))) == [
+                                "duplicate"
+                            ])
                     }
                 }
-                #expect(try await world.s3.headObject(bucket: world.staging, key: "b.geojson") == nil, "not staged twice")
+                #expect(
+                    try await world.s3.headObject(bucket: world.staging, key: "b.geojson") == nil, "not staged twice")
                 try await withLocalRuntimeAPI { api in
                     _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
-                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "a.geojson"))) == ["submitted"])
+                        #expect(
+                            Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "a.geojson")))
+                                == ["submitted"])
                     }
                 }
                 #expect(await dcdb.requestCount() == 1)
@@ -156,18 +162,31 @@ import WIBLTestSupport
             try await withLocalDCDB { dcdb in
                 try await withLocalRuntimeAPI { api in
                     _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
-                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))) == ["submitted"])
+                        #expect(
+                            Self.statuses(
+                                await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))) == [
+                                    "submitted"
+                                ])
                     }
                 }
-                _ = try await world.s3.putObject(bucket: world.incoming, key: "2024/log 1.wibl", body: .bytes(world.wibl))
+                _ = try await world.s3.putObject(
+                    bucket: world.incoming, key: "2024/log 1.wibl", body: .bytes(world.wibl))
                 try await withLocalRuntimeAPI { api in
                     _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
-                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "2024/log 1.wibl"))) == ["duplicate"])
+                        #expect(
+                            Self.statuses(
+                                await api.enqueue(E2E.event(bucket: world.incoming, key: "2024/log 1.wibl"))) == [
+                                    "duplicate"
+                                ])
                     }
                 }
                 try await withLocalRuntimeAPI { api in
                     _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
-                        #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))) == ["duplicate"])
+                        #expect(
+                            Self.statuses(
+                                await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))) == [
+                                    "duplicate"
+                                ])
                     }
                 }
                 #expect(await dcdb.requestCount() == 1)
@@ -189,7 +208,7 @@ import WIBLTestSupport
                             try await withLocalRuntimeAPI { api in
                                 var statuses: [String] = []
                                 _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
-                                    statuses = try Self.statuses(await api.enqueue(event))
+                                    statuses = Self.statuses(await api.enqueue(event))
                                 }
                                 return statuses
                             }
@@ -240,12 +259,16 @@ import WIBLTestSupport
                 let outcomeKey = Ledger.key(file: world.file, sequence: 2)
                 try await withFaultProxy(
                     upstream: world.peer.endpoint,
-                    rule: { request, _ in request.method == "PUT" && request.path.hasSuffix(outcomeKey) ? .stall : .forward }
+                    rule: { request, _ in
+                        request.method == "PUT" && request.path.hasSuffix(outcomeKey) ? .stall : .forward
+                    }
                 ) { proxy in
                     try await withLocalRuntimeAPI { api in
                         let bootstrap = try Bootstrap(
                             environment: world.submitEnvironment(api, dcdb, s3Endpoint: proxy.endpoint))
-                        let pending = Task { await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey())) }
+                        let pending = Task {
+                            await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))
+                        }
                         try await Self.waitUntil { await dcdb.acceptedUploads().count == 1 }
                         try await Self.waitUntil { proxy.requests().contains { $0.uri.hasSuffix(outcomeKey) } }
                         bootstrap.kill9()
@@ -275,7 +298,7 @@ import WIBLTestSupport
                     let log = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
                         let result = await api.enqueue(
                             E2E.event(bucket: world.staging, key: Self.stagedKey()), timeout: .seconds(6))
-                        #expect(try Self.statuses(result) == ["unknown"])
+                        #expect(Self.statuses(result) == ["unknown"])
                     }
                     #expect(!log.contains(dcdb.expectedToken))
                 }
@@ -295,7 +318,7 @@ import WIBLTestSupport
                     try await withLocalRuntimeAPI { api in
                         _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
                             let result = await api.enqueue(E2E.event(bucket: world.staging, key: Self.stagedKey()))
-                            #expect(try Self.statuses(result) == ["refused"])
+                            #expect(Self.statuses(result) == ["refused"])
                         }
                     }
                     #expect(await dcdb.requestCount() == 1)
@@ -322,7 +345,8 @@ import WIBLTestSupport
                 #expect(errors.count == 1)
                 let body = String(decoding: errors.first?.body ?? [], as: UTF8.self)
                 #expect(body.contains("https://"))
-                #expect(!body.contains("secret-token-for-the-test-0123") && !log.contains("secret-token-for-the-test-0123"))
+                #expect(
+                    !body.contains("secret-token-for-the-test-0123") && !log.contains("secret-token-for-the-test-0123"))
             }
         }
     }
@@ -341,11 +365,13 @@ import WIBLTestSupport
                         let event = String(decoding: E2E.event(bucket: world.incoming, key: "big.wibl"), as: UTF8.self)
                             .replacingOccurrences(of: #""size":1"#, with: #""size":\#(world.wibl.count)"#)
                         let result = await api.enqueue(Array(event.utf8))
-                        #expect(try Self.statuses(result) == ["invalid"])
-                        #expect(try Self.summary(result)["items"]?[0]?["errorClass"] == "TooLarge")
+                        #expect(Self.statuses(result) == ["invalid"])
+                        #expect(Self.summary(result)["items"]?[0]?["errorClass"] == "TooLarge")
                     }
                 }
-                let gets = proxy.requests().filter { $0.method == "GET" && $0.uri.hasPrefix("/\(world.incoming)/big.wibl") }
+                let gets = proxy.requests().filter {
+                    $0.method == "GET" && $0.uri.hasPrefix("/\(world.incoming)/big.wibl")
+                }
                 #expect(gets.isEmpty, "the object was never downloaded")
             }
             let records = try await world.ledger.records()
@@ -365,9 +391,9 @@ import WIBLTestSupport
                     _ = try await E2E.withBootstrap(environment: env) {
                         let scheduled = Array(
                             #"{"version":"0","detail-type":"Scheduled Event","source":"aws.events","detail":{}}"#.utf8)
-                        #expect(try Self.statuses(await api.enqueue(scheduled)) == ["processed"])
-                        #expect(try Self.statuses(await api.enqueue(scheduled)) == ["submitted"])
-                        #expect(try Self.statuses(await api.enqueue(scheduled)) == [])
+                        #expect(Self.statuses(await api.enqueue(scheduled)) == ["processed"])
+                        #expect(Self.statuses(await api.enqueue(scheduled)) == ["submitted"])
+                        #expect(Self.statuses(await api.enqueue(scheduled)) == [])
                     }
                 }
                 #expect(await dcdb.requestCount() == 1)
@@ -383,7 +409,7 @@ import WIBLTestSupport
             let world = try await Self.world(http)
             _ = try await world.s3.putObject(bucket: world.incoming, key: "a.wibl", body: .bytes(world.wibl))
             // The first attempt of every ledger write gets 503 SlowDown.
-            let seen = Mutex<Set<String>>([])
+            let seen = Locked<Set<String>>([])
             try await withFaultProxy(
                 upstream: world.peer.endpoint,
                 rule: { request, _ in
@@ -394,13 +420,21 @@ import WIBLTestSupport
             ) { proxy in
                 try await withLocalDCDB { dcdb in
                     try await withLocalRuntimeAPI { api in
-                        _ = try await E2E.withBootstrap(environment: world.environment(api, "process", s3Endpoint: proxy.endpoint)) {
-                            #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "a.wibl"))) == ["processed"])
+                        _ = try await E2E.withBootstrap(
+                            environment: world.environment(api, "process", s3Endpoint: proxy.endpoint)
+                        ) {
+                            #expect(
+                                Self.statuses(await api.enqueue(E2E.event(bucket: world.incoming, key: "a.wibl")))
+                                    == ["processed"])
                         }
                     }
                     try await withLocalRuntimeAPI { api in
-                        _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb, s3Endpoint: proxy.endpoint)) {
-                            #expect(try Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "a.geojson"))) == ["submitted"])
+                        _ = try await E2E.withBootstrap(
+                            environment: world.submitEnvironment(api, dcdb, s3Endpoint: proxy.endpoint)
+                        ) {
+                            #expect(
+                                Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "a.geojson")))
+                                    == ["submitted"])
                         }
                     }
                     #expect(await dcdb.requestCount() == 1)
@@ -409,6 +443,78 @@ import WIBLTestSupport
                 #expect(injected == 3, "processed, claimed and submitted each met one 503")
             }
             #expect(try await world.record().entries.map(\.event) == [.processed, .claimed, .submitted])
+        }
+    }
+
+    // MARK: - Operators
+
+    /// `wibl status` shows a refused and an unknown file with their reasons; `wibl resubmit` records
+    /// the request, and refuses an unknown file without `--confirm-not-received`; reconcile then posts
+    /// the resubmitted file once.
+    @Test func statusShowsProblemsAndResubmitIsExplicitAndRecorded() async throws {
+        try await Self.withHTTP { http in
+            let world = try await Self.world(http)
+            let other = try Fixtures.bytes("wibl/synth-meta-1mb.wibl")
+            _ = try await world.s3.putObject(bucket: world.incoming, key: "other.wibl", body: .bytes(other))
+            try await Self.processOnce(world, key: "a.wibl")
+            try await withLocalRuntimeAPI { api in
+                _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
+                    _ = await api.enqueue(E2E.event(bucket: world.incoming, key: "other.wibl"))
+                }
+            }
+            try await withLocalDCDB(behaviour: .refused) { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                        #expect(
+                            Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "a.geojson")))
+                                == ["refused"])
+                    }
+                }
+            }
+            try await withLocalDCDB(behaviour: .storeThenAnswer(status: 502)) { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
+                        #expect(
+                            Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "other.geojson")))
+                                == ["unknown"])
+                    }
+                }
+            }
+            var cli = E2E.lambdaEnvironment(world.peer, runtimeAPI: "", handler: "")
+            cli["STAGING_BUCKET"] = world.staging
+            let status = try runWIBL(
+                ["status", "s3://\(world.incoming)", "--json"], environment: cli, removing: ["AWS_PROFILE"])
+            #expect(status.status == 1, "problems make exit code 1: \(status.stderr)")
+            let report = try JSONValue.parse(Array(status.stdout.utf8))
+            #expect(report["files"] == 2)
+            #expect(report["states"]?["refused"] == 1 && report["states"]?["unknown"] == 1)
+            let problems = report["problems"]?.arrayValue ?? []
+            #expect(problems.compactMap { $0["state"]?.stringValue }.sorted() == ["refused", "unknown"])
+            #expect(problems.contains { $0["reason"]?.stringValue?.contains("Submission rejected") == true })
+            #expect(report["unrecorded"] == [])
+
+            let otherID = ledgerFileID(of: ByteBuffer(bytes: other))
+            let refusedUnknown = try runWIBL(["resubmit", otherID], environment: cli, removing: ["AWS_PROFILE"])
+            #expect(refusedUnknown.status == 1)
+            #expect(refusedUnknown.stdout.contains("--confirm-not-received"))
+            let resubmit = try runWIBL(
+                ["resubmit", "s3://\(world.incoming)/a.wibl"], environment: cli, removing: ["AWS_PROFILE"])
+            #expect(resubmit.status == 0, "\(resubmit.stdout) \(resubmit.stderr)")
+            let record = try await world.record()
+            #expect(record.state == .processed)
+            #expect(record.entries.last?.event == .resubmitRequested)
+            #expect(record.entries.last?.actor.hasPrefix("wibl resubmit") == true)
+            try await withLocalDCDB { dcdb in
+                try await withLocalRuntimeAPI { api in
+                    var env = world.submitEnvironment(api, dcdb)
+                    env["_HANDLER"] = "reconcile"
+                    _ = try await E2E.withBootstrap(environment: env) {
+                        #expect(Self.statuses(await api.enqueue(Array("{}".utf8))) == ["submitted"])
+                    }
+                }
+                #expect(await dcdb.requestCount() == 1)
+            }
+            #expect(try await world.record().state == .submitted)
         }
     }
 
@@ -421,7 +527,7 @@ import WIBLTestSupport
         try await withLocalRuntimeAPI { api in
             _ = try await E2E.withBootstrap(environment: world.submitEnvironment(api, dcdb)) {
                 let again = await api.enqueue(E2E.event(bucket: world.staging, key: stagedKey()))
-                #expect(try statuses(again) == ["duplicate"])
+                #expect(statuses(again) == ["duplicate"])
             }
         }
         #expect(await dcdb.requestCount() == before, "no second POST")

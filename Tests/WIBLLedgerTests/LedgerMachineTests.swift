@@ -45,16 +45,21 @@ func claimEntry(deadline: Int64) -> LedgerEntry {
             return
         }
         #expect(reason.contains("duplicate"))
-        #expect(decide(.seen(source: source), done) == .unchanged(reason: "duplicate delivery: s3://in/a.wibl is already recorded"))
+        #expect(
+            decide(.seen(source: source), done)
+                == .unchanged(reason: "duplicate delivery: s3://in/a.wibl is already recorded"))
         let other = LedgerObject(bucket: "in", key: "copy.wibl")
         #expect(appendedEvent(decide(.seen(source: other), done)) == .seen)
-        #expect(record([processedEntry(), LedgerEntry(event: .seen, time: 1, actor: "", note: "", source: other)]).state == .processed)
+        #expect(
+            record([processedEntry(), LedgerEntry(event: .seen, time: 1, actor: "", note: "", source: other)]).state
+                == .processed)
     }
 
     @Test func permanentFailuresAreFinalForProcessing() {
         let failed = record([LedgerEntry(event: .failed, time: 1, actor: "", note: "", source: source)])
         #expect(failed.state == .failed)
-        let again = LedgerAction.processed(source: source, staged: staged, soundings: 1, vesselID: "v", nauticalMiles: nil)
+        let again = LedgerAction.processed(
+            source: source, staged: staged, soundings: 1, vesselID: "v", nauticalMiles: nil)
         guard case .unchanged = decide(again, failed) else {
             Issue.record("a failed file is not converted again without an operator")
             return
@@ -77,19 +82,27 @@ func claimEntry(deadline: Int64) -> LedgerEntry {
             Issue.record("the copy staged by a losing duplicate is never posted")
             return
         }
-        #expect(decide(.claim(staged: staged, deadline: 500), record([])) == .refused(reason: "the file is not in the ledger"))
+        #expect(
+            decide(.claim(staged: staged, deadline: 500), record([]))
+                == .refused(reason: "the file is not in the ledger"))
     }
 
     @Test func aClaimIsExclusiveAndOnlyItsHolderRecordsTheOutcome() {
         let claimed = record([processedEntry(), claimEntry(deadline: 500)])
         #expect(claimed.state == .claimed)
-        #expect(decide(.claim(staged: staged, deadline: 900), claimed, now: 200) == .unchanged(reason: "another invocation holds the claim"))
-        let mine = LedgerAction.outcome(claimNonce: "n1", event: .submitted, message: "ok", httpStatus: 200, errorClass: nil)
+        #expect(
+            decide(.claim(staged: staged, deadline: 900), claimed, now: 200)
+                == .unchanged(reason: "another invocation holds the claim"))
+        let mine = LedgerAction.outcome(
+            claimNonce: "n1", event: .submitted, message: "ok", httpStatus: 200, errorClass: nil)
         #expect(appendedEvent(decide(mine, claimed)) == .submitted)
-        let theirs = LedgerAction.outcome(claimNonce: "other", event: .submitted, message: "ok", httpStatus: 200, errorClass: nil)
+        let theirs = LedgerAction.outcome(
+            claimNonce: "other", event: .submitted, message: "ok", httpStatus: 200, errorClass: nil)
         #expect(decide(theirs, claimed) == .refused(reason: "the claim is no longer this invocation's"))
         #expect(appendedEvent(decide(.release(claimNonce: "n1", reason: "refused connection"), claimed)) == .released)
-        let released = record([processedEntry(), claimEntry(deadline: 500), LedgerEntry(event: .released, time: 30, actor: "", note: "")])
+        let released = record([
+            processedEntry(), claimEntry(deadline: 500), LedgerEntry(event: .released, time: 30, actor: "", note: ""),
+        ])
         #expect(released.state == .processed)
     }
 
@@ -137,7 +150,9 @@ func claimEntry(deadline: Int64) -> LedgerEntry {
     }
 
     @Test func theFileIDIsTheSHA256OfTheBytes() {
-        #expect(ledgerFileID(of: ByteBuffer(string: "abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            ledgerFileID(of: ByteBuffer(string: "abc"))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(Ledger.isFileID(ledgerFileID(of: ByteBuffer())))
         #expect(Ledger.key(file: fileID, sequence: 7) == "wibl-ledger/\(fileID)/000007.json")
     }
@@ -208,7 +223,8 @@ func claimEntry(deadline: Int64) -> LedgerEntry {
         let storage = MemoryLedgerStorage()
         let ledger = Ledger(storage: storage, clock: { 100 })
         let other = String(repeating: "cd", count: 32)
-        _ = try await ledger.apply(.invalid(source: source, errorClass: "NotWIBL", message: "x"), file: fileID, actor: "p")
+        _ = try await ledger.apply(
+            .invalid(source: source, errorClass: "NotWIBL", message: "x"), file: fileID, actor: "p")
         _ = try await ledger.apply(
             .processed(source: source, staged: staged, soundings: 1, vesselID: "v", nauticalMiles: nil), file: other,
             actor: "p")

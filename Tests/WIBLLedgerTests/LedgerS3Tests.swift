@@ -59,7 +59,8 @@ struct S3Peer {
                 bucket: bucket, key: "k", body: .bytes(Array("one".utf8)), condition: .ifNoneMatch)
             let eTag = try #require(first.eTag)
             do {
-                try await s3.putObject(bucket: bucket, key: "k", body: .bytes(Array("two".utf8)), condition: .ifNoneMatch)
+                try await s3.putObject(
+                    bucket: bucket, key: "k", body: .bytes(Array("two".utf8)), condition: .ifNoneMatch)
                 Issue.record("a second create must fail")
             } catch S3Error.preconditionFailed(_, let status, let code, _) {
                 #expect(status == 412 && code == "PreconditionFailed")

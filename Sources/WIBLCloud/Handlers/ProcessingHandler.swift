@@ -80,10 +80,13 @@ public struct ProcessingHandler: RecordHandler {
         do {
             // 1. Size, before any download.
             var size = object.size
-            if size == nil || size ?? 0 <= 0 { size = try await bounded.run("HEAD \(object)") { try await store.size(of: object) } }
+            if size == nil || size ?? 0 <= 0 {
+                size = try await bounded.run("HEAD \(object)") { try await store.size(of: object) }
+            }
             guard let size else {
                 logger.warning("the object no longer exists")
-                return ItemResult(object: object, status: .failed, errorClass: "NoSuchKey", error: "\(object) does not exist")
+                return ItemResult(
+                    object: object, status: .failed, errorClass: "NoSuchKey", error: "\(object) does not exist")
             }
             if size > maximumObjectBytes {
                 return await refuseOversize(object, size: size, actor: actor, logger: logger, bounded: bounded)
@@ -108,7 +111,8 @@ public struct ProcessingHandler: RecordHandler {
             do {
                 converted = try converter.convert(bytes, fileName: object.key)
             } catch {
-                return await recordPermanent(object, file: id, error: error, actor: actor, logger: log, bounded: bounded)
+                return await recordPermanent(
+                    object, file: id, error: error, actor: actor, logger: log, bounded: bounded)
             }
             // 5. Stage, then record.
             let output = ObjectReference(bucket: stagingBucket, key: Self.outputKey(for: object.key))
@@ -127,7 +131,9 @@ public struct ProcessingHandler: RecordHandler {
             let action = LedgerAction.processed(
                 source: source, staged: LedgerObject(bucket: output.bucket, key: output.key),
                 soundings: converted.soundings, vesselID: converted.vesselID, nauticalMiles: miles)
-            let result = try await bounded.run("ledger write") { try await ledger.apply(action, file: id, actor: actor) }
+            let result = try await bounded.run("ledger write") {
+                try await ledger.apply(action, file: id, actor: actor)
+            }
             guard case .appended = result else {
                 // Another invocation recorded the same bytes first: ours is a duplicate (its staged
                 // copy is never posted: the claim names the winner's staged key).
@@ -165,7 +171,8 @@ public struct ProcessingHandler: RecordHandler {
         } catch {
             return transientOrPermanent(object, file: id, error: error, logger: logger)
         }
-        await tagSource(object, [ObjectTag("WIBL-Status", "invalid"), ObjectTag("WIBL-Error", "TooLarge")], logger: logger)
+        await tagSource(
+            object, [ObjectTag("WIBL-Status", "invalid"), ObjectTag("WIBL-Error", "TooLarge")], logger: logger)
         return ItemResult(object: object, status: .invalid, errorClass: "TooLarge", error: message, file: id)
     }
 
@@ -177,7 +184,9 @@ public struct ProcessingHandler: RecordHandler {
         let source = LedgerObject(bucket: object.bucket, key: object.key)
         do {
             // A new key for known bytes is kept in the history; a repeated event changes nothing.
-            _ = try await bounded.run("ledger write") { try await ledger.apply(.seen(source: source), file: file, actor: actor) }
+            _ = try await bounded.run("ledger write") {
+                try await ledger.apply(.seen(source: source), file: file, actor: actor)
+            }
         } catch {
             return transientOrPermanent(object, file: file, error: error, logger: logger)
         }
@@ -209,7 +218,8 @@ public struct ProcessingHandler: RecordHandler {
         await tagSource(
             object, [ObjectTag("WIBL-Status", invalid ? "invalid" : "failed"), ObjectTag("WIBL-Error", tagSafe(kind))],
             logger: logger)
-        return ItemResult(object: object, status: invalid ? .invalid : .failed, errorClass: kind, error: message, file: file)
+        return ItemResult(
+            object: object, status: invalid ? .invalid : .failed, errorClass: kind, error: message, file: file)
     }
 
     private func transientOrPermanent(_ object: ObjectReference, file: String?, error: any Error, logger: Logger)
@@ -217,7 +227,8 @@ public struct ProcessingHandler: RecordHandler {
     {
         let kind = errorClass(of: error)
         if isTransientFailure(error) {
-            logger.error("transient failure: the invocation fails so that Lambda retries", metadata: ["error": "\(error)"])
+            logger.error(
+                "transient failure: the invocation fails so that Lambda retries", metadata: ["error": "\(error)"])
             return ItemResult(object: object, status: .retry, errorClass: kind, error: "\(error)", file: file)
         }
         logger.error("processing failed", metadata: ["errorClass": "\(kind)", "error": "\(error)"])

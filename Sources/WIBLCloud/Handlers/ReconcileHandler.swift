@@ -97,7 +97,9 @@ public struct ReconcileHandler: RecordHandler {
                 "a claim passed its deadline with no outcome: DCDB may have the file (unknown)",
                 metadata: ["file": "\(record.file)", "claimedBy": "\(record.activeClaim?.actor ?? "?")"])
             do {
-                _ = try await bounded.run("ledger write") { try await ledger.apply(.expire, file: record.file, actor: actor) }
+                _ = try await bounded.run("ledger write") {
+                    try await ledger.apply(.expire, file: record.file, actor: actor)
+                }
             } catch {
                 logger.error("could not record the stale claim", metadata: ["error": "\(error)"])
             }
@@ -109,7 +111,9 @@ public struct ReconcileHandler: RecordHandler {
         }
         logger.info(
             "reconciled",
-            metadata: ["records": "\(records.count)", "incoming": "\(objects.count)", "items": "\(summary.items.count)"])
+            metadata: [
+                "records": "\(records.count)", "incoming": "\(objects.count)", "items": "\(summary.items.count)",
+            ])
         try finish(summary)
         return summary
     }

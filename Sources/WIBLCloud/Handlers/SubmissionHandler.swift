@@ -97,8 +97,10 @@ public struct SubmissionHandler: RecordHandler {
                     try await ledger.apply(
                         .invalid(source: nil, errorClass: "MissingSourceID", message: message), file: id, actor: actor)
                 }
-                await retag(object, tags, [ObjectTag(Tags.status, "invalid"), ObjectTag(Tags.error, "MissingSourceID")], log)
-                return ItemResult(object: object, status: .invalid, errorClass: "MissingSourceID", error: message, file: id)
+                await retag(
+                    object, tags, [ObjectTag(Tags.status, "invalid"), ObjectTag(Tags.error, "MissingSourceID")], log)
+                return ItemResult(
+                    object: object, status: .invalid, errorClass: "MissingSourceID", error: message, file: id)
             }
             let body = try await bounded.run("GET \(object)") { try await store.get(object) }
             let problems = validator.problems(in: body)
@@ -110,8 +112,10 @@ public struct SubmissionHandler: RecordHandler {
                     try await ledger.apply(
                         .invalid(source: nil, errorClass: "InvalidGeoJSON", message: message), file: id, actor: actor)
                 }
-                await retag(object, tags, [ObjectTag(Tags.status, "invalid"), ObjectTag(Tags.error, "InvalidGeoJSON")], log)
-                return ItemResult(object: object, status: .invalid, errorClass: "InvalidGeoJSON", error: message, file: id)
+                await retag(
+                    object, tags, [ObjectTag(Tags.status, "invalid"), ObjectTag(Tags.error, "InvalidGeoJSON")], log)
+                return ItemResult(
+                    object: object, status: .invalid, errorClass: "InvalidGeoJSON", error: message, file: id)
             }
             // The claim: one create-only write; exactly one concurrent invocation wins it.
             let deadline = now() + microseconds(remainingTime())
@@ -124,7 +128,7 @@ public struct SubmissionHandler: RecordHandler {
             log.info("claimed", metadata: ["deadline": "\(isoTime(microseconds: deadline))"])
             let outcome = await submitter.submit(
                 body, fileName: object.key, uniqueID: sourceID, timeLimit: remainingTime() - safetyMargin)
-            return await record(
+            return await recordOutcome(
                 outcome, object: object, file: id, claim: claimEntry, tags: tags, actor: actor,
                 remainingTime: remainingTime, logger: log)
         } catch {
@@ -139,7 +143,7 @@ public struct SubmissionHandler: RecordHandler {
     }
 
     /// Records DCDB's answer under the claim (with the time that is left, not the safety margin).
-    private func record(
+    private func recordOutcome(
         _ outcome: SubmissionOutcome, object: ObjectReference, file: String, claim: LedgerEntry, tags: [ObjectTag],
         actor: String, remainingTime: @escaping @Sendable () -> Duration, logger: Logger
     ) async -> ItemResult {
@@ -158,13 +162,15 @@ public struct SubmissionHandler: RecordHandler {
             ]
         case .refused(let kind, let answer, let status):
             logger.error("DCDB refused the submission", metadata: ["errorClass": "\(kind)", "error": "\(answer)"])
-            action = .outcome(claimNonce: claim.nonce, event: .refused, message: answer, httpStatus: status, errorClass: kind)
+            action = .outcome(
+                claimNonce: claim.nonce, event: .refused, message: answer, httpStatus: status, errorClass: kind)
             result = ItemResult(object: object, status: .refused, errorClass: kind, error: answer, file: file)
             tagUpdates = [ObjectTag(Tags.status, "refused"), ObjectTag(Tags.error, tagSafe(kind))]
         case .unknown(let kind, let reason, let status):
             logger.critical(
                 "DCDB's answer is unknown: it may have the file; not posted again", metadata: ["error": "\(reason)"])
-            action = .outcome(claimNonce: claim.nonce, event: .unknown, message: reason, httpStatus: status, errorClass: kind)
+            action = .outcome(
+                claimNonce: claim.nonce, event: .unknown, message: reason, httpStatus: status, errorClass: kind)
             result = ItemResult(object: object, status: .unknown, errorClass: kind, error: reason, file: file)
             tagUpdates = [ObjectTag(Tags.status, "unknown"), ObjectTag(Tags.error, tagSafe(kind))]
         case .notSent(let kind, let reason):
@@ -176,7 +182,9 @@ public struct SubmissionHandler: RecordHandler {
         let ledger = self.ledger
         let bounded = Bounded(remainingTime: remainingTime, margin: .milliseconds(500))
         do {
-            let written = try await bounded.run("ledger write") { try await ledger.apply(action, file: file, actor: actor) }
+            let written = try await bounded.run("ledger write") {
+                try await ledger.apply(action, file: file, actor: actor)
+            }
             if case .refused(let why, _) = written {
                 logger.critical("the outcome could not be recorded", metadata: ["reason": "\(why)"])
             }
@@ -195,9 +203,12 @@ public struct SubmissionHandler: RecordHandler {
         if let staged = record.lastProcessed?.staged, staged != LedgerObject(bucket: object.bucket, key: object.key) {
             reason = "the same logger file is staged as \(staged); this copy is not posted"
         } else {
-            reason = "already \(state?.rawValue ?? "unrecorded") in the ledger; not posted"
+            reason =
+                state.map { "already \($0.rawValue) in the ledger; not posted" }
+                ?? "the ledger has no processed record for this file yet; not posted"
         }
-        logger.notice("duplicate: not posting", metadata: ["state": "\(state?.rawValue ?? "none")", "why": "\(reason)"])
+        logger.notice(
+            "duplicate: not posting", metadata: ["state": "\(state?.rawValue ?? "none")", "why": "\(reason)"])
         return ItemResult(object: object, status: .duplicate, error: reason, file: record.file)
     }
 

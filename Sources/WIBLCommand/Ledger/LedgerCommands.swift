@@ -78,8 +78,10 @@ struct StatusCommand: AsyncParsableCommand {
             }
             if target.bucket != ledgerBucket {
                 let known = Set(records.flatMap(\.sources))
-                for try await page in client.listObjectsPages(bucket: target.bucket, prefix: target.key.isEmpty ? nil : target.key) {
-                    for object in page.objects where object.key.lowercased().hasSuffix(".wibl") {
+                let prefix = listablePrefix(target.key)
+                for try await page in client.listObjectsPages(bucket: target.bucket, prefix: prefix) {
+                    for object in page.objects
+                    where object.key.hasPrefix(target.key) && object.key.lowercased().hasSuffix(".wibl") {
                         let reference = LedgerObject(bucket: target.bucket, key: object.key)
                         if !known.contains(reference) { unrecorded.append(reference.description) }
                     }
@@ -110,7 +112,10 @@ struct LedgerActionArguments: ParsableArguments {
     @Flag(help: "For a file whose state is unknown: you checked with DCDB that it did not receive it.")
     var confirmNotReceived = false
 
-    @Option(help: "The staging bucket holding wibl-ledger/ (default: STAGING_BUCKET, else the bucket of the first s3:// file).")
+    @Option(
+        help:
+            "The staging bucket holding wibl-ledger/ (default: STAGING_BUCKET, else the bucket of the first s3:// file)."
+    )
     var ledgerBucket: String?
 
     @OptionGroup var s3: S3Options
