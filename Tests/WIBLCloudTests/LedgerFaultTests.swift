@@ -370,7 +370,7 @@ import WIBLTestSupport
                     }
                 }
                 let gets = proxy.requests().filter {
-                    $0.method == "GET" && $0.uri.hasPrefix("/\(world.incoming)/big.wibl")
+                    $0.method == "GET" && $0.uri == "/\(world.incoming)/big.wibl"
                 }
                 #expect(gets.isEmpty, "the object was never downloaded")
             }
@@ -454,12 +454,22 @@ import WIBLTestSupport
     @Test func statusShowsProblemsAndResubmitIsExplicitAndRecorded() async throws {
         try await Self.withHTTP { http in
             let world = try await Self.world(http)
-            let other = try Fixtures.bytes("wibl/synth-meta-1mb.wibl")
+            // A second valid file (distinct bytes), and one whose GeoJSON DCDB would refuse.
+            let folder = try makeTemporaryFolder()
+            let simulated = try runWIBL([
+                "simulate", "-o", folder + "/other.wibl", "--duration", "60", "--seed", "7", "--logger-id",
+                "0c2c3f58-24a4-448f-a538-ccca22993ed7",
+            ])
+            #expect(simulated.status == 0)
+            let other = try readFile(folder + "/other.wibl")
             _ = try await world.s3.putObject(bucket: world.incoming, key: "other.wibl", body: .bytes(other))
+            _ = try await world.s3.putObject(
+                bucket: world.incoming, key: "meta.wibl", body: .bytes(try Fixtures.bytes("wibl/synth-meta-1mb.wibl")))
             try await Self.processOnce(world, key: "a.wibl")
             try await withLocalRuntimeAPI { api in
                 _ = try await E2E.withBootstrap(environment: world.environment(api, "process")) {
                     _ = await api.enqueue(E2E.event(bucket: world.incoming, key: "other.wibl"))
+                    _ = await api.enqueue(E2E.event(bucket: world.incoming, key: "meta.wibl"))
                 }
             }
             try await withLocalDCDB(behaviour: .refused) { dcdb in
@@ -477,6 +487,8 @@ import WIBLTestSupport
                         #expect(
                             Self.statuses(await api.enqueue(E2E.event(bucket: world.staging, key: "other.geojson")))
                                 == ["unknown"])
+                        let meta = await api.enqueue(E2E.event(bucket: world.staging, key: "meta.geojson"))
+                        #expect(Self.statuses(meta) == ["invalid"])
                     }
                 }
             }
@@ -486,10 +498,12 @@ import WIBLTestSupport
                 ["status", "s3://\(world.incoming)", "--json"], environment: cli, removing: ["AWS_PROFILE"])
             #expect(status.status == 1, "problems make exit code 1: \(status.stderr)")
             let report = try JSONValue.parse(Array(status.stdout.utf8))
-            #expect(report["files"] == 2)
+            #expect(report["files"] == 3)
             #expect(report["states"]?["refused"] == 1 && report["states"]?["unknown"] == 1)
+            #expect(report["states"]?["invalid"] == 1)
             let problems = report["problems"]?.arrayValue ?? []
-            #expect(problems.compactMap { $0["state"]?.stringValue }.sorted() == ["refused", "unknown"])
+            #expect(problems.compactMap { $0["state"]?.stringValue }.sorted() == ["invalid", "refused", "unknown"])
+            #expect(problems.contains { $0["reason"]?.stringValue?.contains("whole number of metres") == true })
             #expect(problems.contains { $0["reason"]?.stringValue?.contains("Submission rejected") == true })
             #expect(report["unrecorded"] == [])
 
