@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "WIBLFormat", targets: ["WIBLFormat"]),
         .library(name: "WIBLProcessing", targets: ["WIBLProcessing"]),
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
+        .library(name: "WIBLBundle", targets: ["WIBLBundle"]),  // for the bundle fuzzers in Fuzz/Bundle
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -76,6 +77,7 @@ let package = Package(
             name: "WIBLCommand",
             dependencies: [
                 "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "WIBLCloud",
+                "WIBLPlot", "WIBLBundle", "WIBLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),  // HTTPClient.shared for S3
                 .product(name: "Logging", package: "swift-log"),
@@ -88,6 +90,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Field tools (issue 12): track pictures (pure, no dependencies); the system zlib behind a thin C shim.
+        .target(name: "WIBLPlot"),
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "WIBLBundle", dependencies: ["CZlib"]),
+        .target(
+            name: "WIBLEdit",
+            dependencies: ["WIBLFormat", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // Binds hypot/hypotf to glibc versions Amazon Linux 2023 has (docs/aws-setup.md §9).
         .target(name: "GlibcCompat"),
@@ -129,6 +139,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),
+        .testTarget(name: "WIBLBundleTests", dependencies: ["WIBLBundle", "CZlib", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLEditTests", dependencies: ["WIBLEdit", "WIBLFormat", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLPlotTests", dependencies: ["WIBLPlot", "WIBLTestSupport", "CZlib"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
+import WIBLBundle
 import WIBLCloud
 import WIBLFormat
 
@@ -28,6 +29,10 @@ struct InspectCommand: AsyncParsableCommand {
     func run() async throws {
         var worst = WIBLExitCode.success
         for path in files {
+            if LoggerBundle.isBundleName(path) {
+                worst = worse(worst, inspectBundle(path))  // InspectCommand+Bundle.swift
+                continue
+            }
             let bytes: ByteBuffer
             do {
                 bytes = try readWholeFile(path)
@@ -55,16 +60,16 @@ struct InspectCommand: AsyncParsableCommand {
         if worst != WIBLExitCode.success { throw worst }
     }
 
-    private func worse(_ a: ExitCode, _ b: ExitCode) -> ExitCode { a.rawValue >= b.rawValue ? a : b }
+    func worse(_ a: ExitCode, _ b: ExitCode) -> ExitCode { a.rawValue >= b.rawValue ? a : b }
 
-    private func report(_ path: String, error: String) {
+    func report(_ path: String, error: String) {
         if json {
             print(JSONValue.object(["file": .string(path), "errors": [.string(error)]]).serialized())
         }
         writeStandardError("Error: \(path): \(error)\n")
     }
 
-    private func text(_ path: String, _ s: FileSummary) -> String {
+    func text(_ path: String, _ s: FileSummary) -> String {
         var lines = ["\(path) (\(s.byteCount) bytes)"]
         if let v = s.version {
             lines.append(
@@ -98,7 +103,7 @@ struct InspectCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func jsonLine(_ path: String, _ s: FileSummary) -> JSONValue {
+    func jsonLine(_ path: String, _ s: FileSummary) -> JSONValue {
         var object = JSONObject()
         object["file"] = .string(path)
         object["bytes"] = .integer(Int64(s.byteCount))

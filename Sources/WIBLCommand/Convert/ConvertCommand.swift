@@ -1,5 +1,6 @@
 import ArgumentParser
 import JSONValue
+import WIBLBundle
 import WIBLCloud
 import WIBLGeoJSON
 import WIBLProcessing
@@ -48,6 +49,9 @@ struct ConvertCommand: AsyncParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if output != nil && outputDir != nil { throw ValidationError("give either -o or --output-dir, not both.") }
+        if output != nil && inputs.contains(where: LoggerBundle.isBundleName) {
+            throw ValidationError("a bundle gives one file per wibl-raw.N member: use --output-dir, not -o.")
+        }
     }
 
     func run() async throws {
@@ -66,7 +70,8 @@ struct ConvertCommand: AsyncParsableCommand {
             writeStandardError("Error: \(error)\n")
             throw error is ValidationError ? ExitCode.validationFailure : WIBLExitCode.ioError
         }
-        if files.isEmpty {
+        let bundles = inputs.filter(LoggerBundle.isBundleName)  // logger bundles: BundleInput.swift
+        if files.isEmpty && bundles.isEmpty {
             writeStandardError("Error: no .wibl files found in \(inputs.joined(separator: ", ")).\n")
             throw WIBLExitCode.ioError
         }
@@ -88,7 +93,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 if next < files.count, !Task.isCancelled { addTask() }
             }
         }
-        let results = outcomes.compactMap { $0 }
+        var results = outcomes.compactMap { $0 }
+        for bundle in bundles { results += BundleInput.convert(bundle, outputDir: outputDir, settings: settings) }
         let seconds = monotonicSeconds() - start
         if json {
             print(summaryJSON(results, seconds: seconds).serialized())
@@ -103,7 +109,7 @@ struct ConvertCommand: AsyncParsableCommand {
     /// Inputs → (input, output) pairs.
     func plan() throws -> [(input: String, output: String)] {
         var result: [(String, String)] = []
-        for input in inputs {
+        for input in inputs where !LoggerBundle.isBundleName(input) {
             var info = stat()
             guard stat(input, &info) == 0 else { throw InputFilesError.missing(path: input) }
             let isFolder = (info.st_mode & S_IFMT) == S_IFDIR

@@ -1,0 +1,39 @@
+import AsyncHTTPClient
+import JSONValue
+import S3
+import Testing
+import WIBLTestSupport
+
+/// `wibl summary s3://bucket/prefix` against moto.
+@Suite struct SummaryS3Tests {
+    @Test func summarisesEveryObjectUnderThePrefix() async throws {
+        let peer = try MotoPeer.fromEnvironment()
+        let bucket = uniqueBucket("summary")
+        try await HTTPClient.withHTTPClient { http in
+            let client = peer.client(http)
+            try await client.createBucket(bucket)
+            for name in ["synth-v1_0.wibl", "test-algo-dedup.wibl"] {
+                _ = try await client.putObject(
+                    bucket: bucket, key: "logs/\(name)", body: .bytes(try Fixtures.bytes("wibl/" + name)))
+            }
+            _ = try await client.putObject(
+                bucket: bucket, key: "other/ignored.wibl", body: .bytes(try Fixtures.bytes("wibl/synth-v1_0.wibl")))
+        }
+        let env = [
+            "HOME": "/nonexistent", "PATH": "/usr/bin:/bin", "AWS_ACCESS_KEY_ID": peer.credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": peer.credentials.secretAccessKey, "AWS_ENDPOINT_URL_S3": peer.endpointURL,
+            "AWS_REGION": peer.region,
+        ]
+        let result = try runChildProcess(
+            Fixtures.wiblExecutable, ["summary", "s3://\(bucket)/logs/", "--provider-id", "UNHJHC", "--json"],
+            environment: env)
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let report = try JSONValue.parse(Array(result.standardOutput.utf8))
+        #expect(report["totals"]?["files"] == 2)
+        #expect(report["totals"]?["soundings"] == 396 + 234)
+        let missing = try runChildProcess(
+            Fixtures.wiblExecutable, ["summary", "s3://\(bucket)-nope/logs/", "--provider-id", "UNHJHC"],
+            environment: env)
+        #expect(missing.exitCode == 8, "\(missing.standardError)")
+    }
+}
