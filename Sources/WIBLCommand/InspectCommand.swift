@@ -2,7 +2,7 @@ import ArgumentParser
 import JSONValue
 import NIOCore
 import WIBLBundle
-import WIBLCloud
+import WIBLConversion
 import WIBLFormat
 
 /// `wibl inspect`: what is inside logger files.
@@ -35,7 +35,7 @@ struct InspectCommand: AsyncParsableCommand {
             }
             let bytes: ByteBuffer
             do {
-                bytes = try readWholeFile(path)
+                bytes = try ByteBuffer(contentsOfFile: path)
             } catch {
                 report(path, error: "\(error)")
                 worst = worse(worst, WIBLExitCode.ioError)

@@ -1,17 +1,18 @@
 import JSONValue
 import NIOCore
 import WIBLBundle
-import WIBLCloud
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 
 /// Logger bundles (`.tgz`) as inputs of `wibl convert`, `inspect`, `plot` and `summary`.
 enum BundleInput {
     /// The limits: the defaults, with the decompressed-size cap from `WIBL_BUNDLE_MAX_BYTES` if set.
     static var limits: BundleLimits {
         var limits = BundleLimits()
-        if let text = environment("WIBL_BUNDLE_MAX_BYTES"), let value = Int(text), value > 0 {
+        if let text = Environment.nonEmpty("WIBL_BUNDLE_MAX_BYTES"), let value = Int(text), value > 0 {
             limits.maximumDecompressedBytes = value
         }
         return limits
@@ -21,7 +22,7 @@ enum BundleInput {
     ///
     /// - Throws: `FileReadError` (I/O) or ``BundleError``.
     static func open(_ path: String) throws -> LoggerBundle {
-        let bytes = try readWholeFile(path)
+        let bytes = try ByteBuffer(contentsOfFile: path)
         return try LoggerBundle(compressed: Array(bytes.readableBytesView), limits: limits)
     }
 
@@ -98,11 +99,11 @@ enum BundleInput {
         var outcome = FileOutcome(input: input)
         outcome.inputBytes = bytes.readableBytes
         do {
-            if let slash = output.lastIndex(of: "/") { try makeFolders(String(output[..<slash])) }
+            if let slash = output.lastIndex(of: "/") { try FileSystem.makeFolders(String(output[..<slash])) }
             let result = try AtomicFile.write(to: output) { sink in
                 try WIBLConversion.convert(
                     bytes, fileName: lastPathComponent(input), configuration: settings.0, settings: settings.1,
-                    nowMicroseconds: currentMicroseconds(), to: &sink)
+                    nowMicroseconds: SystemClock.wallMicroseconds(), to: &sink)
             }
             outcome.output = output
             outcome.soundings = result.summary.features

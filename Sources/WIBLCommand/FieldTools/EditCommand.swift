@@ -1,11 +1,13 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
-import WIBLCloud
+import WIBLConversion
+import B12Validation
 import WIBLEdit
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 
 /// `wibl edit`: change a logger file's metadata, algorithms, filters or version after the fact.
 struct EditCommand: AsyncParsableCommand {
@@ -97,7 +99,7 @@ struct EditCommand: AsyncParsableCommand {
         }
         let bytes: ByteBuffer
         do {
-            bytes = try readWholeFile(input)
+            bytes = try ByteBuffer(contentsOfFile: input)
         } catch {
             writeStandardError("Error: \(error)\n")
             throw WIBLExitCode.ioError
@@ -166,7 +168,7 @@ struct EditCommand: AsyncParsableCommand {
     static func loadMetadata(_ path: String) throws -> String {
         let bytes: ByteBuffer
         do {
-            bytes = try readWholeFile(path)
+            bytes = try ByteBuffer(contentsOfFile: path)
         } catch {
             throw MetadataFileError(description: "\(error)", isIO: true)
         }
@@ -193,7 +195,7 @@ struct EditCommand: AsyncParsableCommand {
         } catch {
             throw MetadataFileError(description: "\(path): \(error.description)")
         }
-        guard let document = try? JSONValue.parse(sink.bytes) else {
+        guard let document = try? JSONValue.parse(Array(sink.buffer.readableBytesView)) else {
             throw MetadataFileError(description: "\(path): the merged header could not be read back.")
         }
         let issues = B12Validator.check(document).filter {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import NIOCore
 import WIBLBundle
-import WIBLCloud
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLPlot
 import WIBLProcessing
+import WIBLSystem
 
 /// `wibl plot`: a picture (SVG) of one or more tracks, coloured by depth.
 struct PlotCommand: AsyncParsableCommand {
@@ -46,7 +47,7 @@ struct PlotCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration: ProcessingConfiguration
         do {
-            configuration = try PipelineFactory.loadConfiguration(config ?? environment("WIBL_CONFIG_FILE"))
+            configuration = try ConfigurationLoader.load(config ?? Environment.nonEmpty("WIBL_CONFIG_FILE"))
         } catch {
             writeStandardError("Error: \(error)\n")
             throw WIBLExitCode.configuration
@@ -58,7 +59,7 @@ struct PlotCommand: AsyncParsableCommand {
         for path in files {
             let bytes: ByteBuffer
             do {
-                bytes = try readWholeFile(path)
+                bytes = try ByteBuffer(contentsOfFile: path)
             } catch {
                 writeStandardError("Error: \(error)\n")
                 throw WIBLExitCode.ioError

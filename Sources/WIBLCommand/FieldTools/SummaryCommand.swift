@@ -1,17 +1,13 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
+import B12Validation
 import S3
 import WIBLBundle
-import WIBLCloud
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// `wibl summary`: how much the fleet logged, per vessel, and which files would fail validation.
 struct SummaryCommand: AsyncParsableCommand {
@@ -56,8 +52,8 @@ struct SummaryCommand: AsyncParsableCommand {
     func run() async throws {
         let settings: (ProcessingConfiguration, GeoJSONSettings)
         do {
-            let provider = providerID ?? environment("PROVIDER_ID")
-            let configuration = try PipelineFactory.loadConfiguration(config ?? environment("WIBL_CONFIG_FILE"))
+            let provider = providerID ?? Environment.nonEmpty("PROVIDER_ID")
+            let configuration = try ConfigurationLoader.load(config ?? Environment.nonEmpty("WIBL_CONFIG_FILE"))
             settings = try loadSettings(
                 configPath: config, providerID: provider ?? configuration.providerID ?? "UNKNOWN", strict: false)
         } catch {
@@ -84,7 +80,7 @@ struct SummaryCommand: AsyncParsableCommand {
             }
             for file in files {
                 do {
-                    let bytes = try readWholeFile(file)
+                    let bytes = try ByteBuffer(contentsOfFile: file)
                     report.add(SummaryReader.read(bytes, source: file, settings: settings))
                 } catch {
                     report.add([.failed(source: file, reason: "\(error)")])
@@ -203,7 +199,7 @@ enum SummaryReader {
         } catch {
             return .failed(source: source, reason: error.description)
         }
-        return readGeoJSON(sink.bytes, source: source)
+        return readGeoJSON(Array(sink.buffer.readableBytesView), source: source)
     }
 }
 
