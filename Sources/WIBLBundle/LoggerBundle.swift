@@ -10,8 +10,9 @@ public enum BundleMemberKind: Sendable, Hashable {
     /// Classifies a member by the last component of its name.
     public init(name: String) {
         let base = name.split(separator: "/").last.map(String.init) ?? name
-        if base.hasPrefix("wibl-raw."), let number = Int(base.dropFirst("wibl-raw.".count)), number >= 0,
-            base.dropFirst("wibl-raw.".count).allSatisfy(\.isASCII)
+        let digits = base.hasPrefix("wibl-raw.") ? base.dropFirst("wibl-raw.".count) : ""
+        if !digits.isEmpty, digits.count <= 9, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let number = Int(digits)
         {
             self = .wibl(number: number)
         } else if base.lowercased().hasSuffix(".jsn") {

@@ -191,13 +191,16 @@ public final class TarReader {
         }
     }
 
-    /// An octal number field (NUL/space padded), or a GNU base-256 one (first byte 0x80).
+    /// An octal number field (NUL/space padded), or a GNU base-256 one (top bit of the first byte set).
     static func number(_ field: ArraySlice<UInt8>) -> Int? {
         guard let first = field.first else { return nil }
-        if first == 0x80 {
-            var value = 0
+        if first & 0x80 != 0 {
+            // GNU base-256: big-endian, the top bit of the first byte marks it; 0xFF starts a
+            // negative number, which no size may be.
+            guard first != 0xFF else { return nil }
+            var value = Int(first & 0x7F)
             for byte in field.dropFirst() {
-                guard value < Int.max >> 9 else { return nil }
+                guard value <= Int.max >> 8 else { return nil }
                 value = value << 8 | Int(byte)
             }
             return value

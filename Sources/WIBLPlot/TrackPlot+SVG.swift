@@ -122,22 +122,20 @@ extension TrackPlot {
         )
     }
 
+    /// The scale bar, centred below the map (outside it, so that it never hides soundings).
     func drawScaleBar(frame: MapFrame, into out: inout SVGText) {
         let l = frame.layout
         let metres = Self.niceLength(l.plotWidth / 4 * frame.metresPerPixel)
         let pixels = metres / frame.metresPerPixel
-        let x = l.plotX + 14
-        let y = l.plotY + l.plotHeight - 18
+        let x = l.plotX + (l.plotWidth - pixels) / 2
+        let y = l.plotY + l.plotHeight + 24
         let label = metres >= 1000 ? "\(f(metres / 1000, metres >= 10_000 ? 0 : 1)) km" : "\(f(metres, 0)) m"
-        out.line(
-            "<rect x=\"\(f(x - 6))\" y=\"\(f(y - 22))\" width=\"\(f(pixels + 12))\" height=\"32\" fill=\"#ffffff\" fill-opacity=\"0.8\"/>"
-        )
         out.line("<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(pixels / 2))\" height=\"5\" fill=\"#222222\"/>")
         out.line(
             "<rect x=\"\(f(x + pixels / 2))\" y=\"\(f(y))\" width=\"\(f(pixels / 2))\" height=\"5\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"0.8\"/>"
         )
         out.line(
-            "<text x=\"\(f(x + pixels / 2))\" y=\"\(f(y - 6))\" font-size=\"11\" text-anchor=\"middle\">\(label)</text>"
+            "<text x=\"\(f(x + pixels / 2))\" y=\"\(f(y - 5))\" font-size=\"11\" text-anchor=\"middle\">\(label)</text>"
         )
     }
 
@@ -151,9 +149,10 @@ extension TrackPlot {
         return power
     }
 
+    /// The north arrow, in the right margin below the legend (north is up in this projection).
     func drawNorthArrow(layout l: Layout, into out: inout SVGText) {
-        let x = l.plotX + l.plotWidth - 26
-        let y = l.plotY + 16
+        let x = l.plotX + l.plotWidth + 39
+        let y = l.plotY + l.plotHeight - 50
         out.line(
             "<polygon points=\"\(f(x)),\(f(y)) \(f(x - 8)),\(f(y + 24)) \(f(x)),\(f(y + 18)) \(f(x + 8)),\(f(y + 24))\" fill=\"#222222\"/>"
         )
@@ -165,7 +164,7 @@ extension TrackPlot {
     func drawLegend(layout l: Layout, depthRange: ClosedRange<Double>, into out: inout SVGText) {
         let x = l.plotX + l.plotWidth + 30
         let top = l.plotY + 30
-        let height = min(360, l.plotHeight - 40)
+        let height = min(360, l.plotHeight - 110)
         out.line("<text x=\"\(f(x))\" y=\"\(f(top - 12))\" font-size=\"12\" font-weight=\"bold\">Depth (m)</text>")
         out.line("<defs><linearGradient id=\"depthScale\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1\">")
         // Top of the bar: shallow (yellow); bottom: deep (purple).

@@ -30,7 +30,7 @@ import WIBLTestSupport
         #expect(result.exitCode == 0, "\(result.standardError)")
         let report = try JSONValue.parse(Array(result.standardOutput.utf8))
         #expect(report["totals"]?["files"] == 2)
-        #expect(report["totals"]?["soundings"] == 396 + 234)
+        #expect(report["totals"]?["soundings"] == 630)
         let missing = try runChildProcess(
             Fixtures.wiblExecutable, ["summary", "s3://\(bucket)-nope/logs/", "--provider-id", "UNHJHC"],
             environment: env)

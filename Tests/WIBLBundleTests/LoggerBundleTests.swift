@@ -214,6 +214,7 @@ import WIBLTestSupport
         #expect(BundleMemberKind(name: "logs/wibl-raw.12") == .wibl(number: 12))
         #expect(BundleMemberKind(name: "logs/wibl-raw.x") == .other)
         #expect(BundleMemberKind(name: "logs/wibl-raw.") == .other)
+        #expect(BundleMemberKind(name: "logs/wibl-raw.+5") == .other)
         #expect(BundleMemberKind(name: "defaults.jsn") == .jsonSnapshot)
         #expect(TarReader.number(ArraySlice(Array("0000644\u{0}".utf8))) == 0o644)
         #expect(TarReader.number(ArraySlice(Array("  17 ".utf8))) == 0o17)

@@ -22,8 +22,8 @@ import WIBLTestSupport
             Array(
                 """
                 {"properties": {"trustedNode": {"providerOrganizationName": "Sea Grant",
-                 "providerEmail": "csb@example.org"}, "platform": {"type": "Ship", "length": 12.5,
-                 "IDType": "IMO", "IDNumber": "1234567"}}}
+                 "providerEmail": "csb@example.org"}, "platform": {"type": "Ship", "length": 12,
+                 "IDType": "IMO", "IDNumber": "IMO1234567"}}}
                 """.utf8))
         let edited = folder + "/edited.wibl"
         let result = try runWIBL([
@@ -39,7 +39,7 @@ import WIBLTestSupport
         #expect(properties["trustedNode"]?["uniqueVesselID"]?.stringValue == "UNHJHC-\(Self.uuid)")
         #expect(properties["trustedNode"]?["providerOrganizationName"] == "Sea Grant")
         #expect(properties["platform"]?["name"] == "Ægir")
-        #expect(properties["platform"]?["IDNumber"] == "1234567")
+        #expect(properties["platform"]?["IDNumber"] == "IMO1234567")
         #expect(properties["processing"] == nil || properties["processing"]?.arrayValue?.isEmpty == true)
         // Without the deduplicate request every sounding is kept: 277 instead of 234; same first sounding.
         #expect(original["features"]?.arrayValue?.count == 234)
@@ -75,7 +75,7 @@ import WIBLTestSupport
     @Test func badInputsWriteNothing() throws {
         let folder = try makeTemporaryFolder()
         try writeFile(folder + "/garbage.wibl", Array("not a logger file".utf8))
-        try writeFile(folder + "/bad.json", Array(#"{"properties": {"platform": {"type": "Spaceship"}}}"#.utf8))
+        try writeFile(folder + "/bad.json", Array(#"{"properties": {"platform": {"length": 12.5}}}"#.utf8))
         try writeFile(folder + "/list.json", Array("[1, 2]".utf8))
         let notWIBL = try runWIBL(["edit", folder + "/garbage.wibl", "-o", folder + "/o.wibl", "--ship-name", "X"])
         #expect(notWIBL.status == 4)
@@ -83,7 +83,7 @@ import WIBLTestSupport
             "edit", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/o.wibl", "--metadata", folder + "/bad.json",
         ])
         #expect(badMetadata.status == 6)
-        #expect(badMetadata.stderr.contains("properties.platform.type"))
+        #expect(badMetadata.stderr.contains("properties.platform.length: 12.5 must be a whole number"))
         let list = try runWIBL([
             "edit", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/o.wibl", "--metadata",
             folder + "/list.json",

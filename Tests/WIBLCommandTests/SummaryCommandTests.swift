@@ -47,22 +47,28 @@ import WIBLTestSupport
         #expect(result.status == 1, "two files cannot be converted")
         let report = try JSONValue.parse(Array(result.stdout.utf8))
         let vessels = try #require(report["vessels"]?.arrayValue)
-        // Every .wibl file and the reference GeoJSON files are read; the GeoJSON outputs of the same
-        // logger files count again (they are separate inputs).
-        #expect(vessels.map { $0["vessel"]?.stringValue ?? "" } == ["UNHJHC-Gulf Surveyor"])
+        // Every .wibl file and the reference GeoJSON files are read (a GeoJSON output counts again: it
+        // is a separate input). synth-meta-1mb and synth-v1_0 carry a UUID logger id.
+        #expect(
+            vessels.map { $0["vessel"]?.stringValue ?? "" } == [
+                "UNHJHC-0c2c3f58-24a4-448f-a538-ccca22993ed7", "UNHJHC-Gulf Surveyor",
+            ])
+        #expect(vessels.map { $0["files"]?.integerValue ?? 0 } == [4, 8])
         let totals = try #require(report["totals"])
         let wiblOnly = try runWIBL([
             "summary", folder + "/synth-v1_0.wibl", folder + "/test-algo-dedup.wibl", "--provider-id", "UNHJHC",
             "--json",
         ])
         let two = try JSONValue.parse(Array(wiblOnly.stdout.utf8))
-        #expect(two["totals"]?["soundings"] == 396 + 234)
+        #expect(two["totals"]?["soundings"] == 630)
         #expect(two["totals"]?["files"] == 2)
         #expect((converted["soundings"]?.integerValue ?? 0) > 0)
         let invalid = try #require(report["invalid"]?.arrayValue)
         let unknown = try #require(
             invalid.first { $0["file"]?.stringValue?.hasSuffix("test-algo-unknown.wibl") == true })
-        #expect(unknown["reasons"]?[0] == "Unknown algorithm 'magicalgorithm' for \(folder)/test-algo-unknown.wibl.")
+        #expect(
+            unknown["reasons"]?[0]?.stringValue
+                == "Unknown algorithm 'magicalgorithm' for \(folder)/test-algo-unknown.wibl.")
         #expect(
             invalid.contains {
                 ($0["reasons"]?.arrayValue ?? []).contains {

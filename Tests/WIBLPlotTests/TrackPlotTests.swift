@@ -34,7 +34,7 @@ import WIBLTestSupport
         #expect(isWellFormedXML(svg))
         #expect(svg.contains("UNHJHC-&lt;Gulf &amp; Surveyor&gt;"), "vessel id in the title, escaped")
         #expect(svg.contains("2020-01-01 00:00:00Z – 2020-01-01 01:00:00Z · 200 soundings"))
-        #expect(svg.contains("Depth (m)") && svg.contains("10.00 m") && svg.contains("30.00 m"), "legend in metres")
+        #expect(svg.contains("Depth (m)") && svg.contains("10.0 m") && svg.contains("30.0 m"), "legend in metres")
         #expect(svg.contains(">N</text>"), "north arrow")
         #expect(svg.contains(" km</text>") || svg.contains(" m</text>"), "scale bar label")
         #expect(svg.contains("Projection: equirectangular, longitude scaled by cos(43.015°)"))
@@ -48,9 +48,11 @@ import WIBLTestSupport
         let image = try render(plot.svg())
         #expect(image.width == 900 && image.height == 700)
         let frame = try #require(MapFrame(points: plot.points, layout: Layout(plot.options)))
-        // First sounding: shallowest (yellow end of viridis); last: deepest (purple end).
-        let first = frame.project(.init(longitude: track.lon[0], latitude: track.lat[0], depth: 10))
-        let last = frame.project(.init(longitude: track.lon[199], latitude: track.lat[199], depth: 30))
+        // The shallowest point is drawn yellow (the top of viridis), the deepest purple (its bottom):
+        // sample the pixel under each circle's centre.
+        let cells = plot.finalCells(frame)
+        let first = try #require(cells.min { $0.depth < $1.depth })
+        let last = try #require(cells.max { $0.depth < $1.depth })
         let shallow = image.pixel(Int(first.x), Int(first.y))
         let deep = image.pixel(Int(last.x), Int(last.y))
         #expect(close(shallow, Viridis.colour(at: 1)), "shallow end drawn yellow: \(shallow)")

@@ -1,8 +1,8 @@
 import ArgumentParser
+import B12Validation
 import JSONValue
 import NIOCore
 import WIBLConversion
-import B12Validation
 import WIBLEdit
 import WIBLFormat
 import WIBLGeoJSON

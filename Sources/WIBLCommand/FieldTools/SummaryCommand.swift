@@ -1,7 +1,7 @@
 import ArgumentParser
+import B12Validation
 import JSONValue
 import NIOCore
-import B12Validation
 import S3
 import WIBLBundle
 import WIBLConversion
