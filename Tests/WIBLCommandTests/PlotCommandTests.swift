@@ -14,7 +14,8 @@ import WIBLTestSupport
         #expect(result.stdout.contains("Wrote \(out)/tracks.svg: \(396 + 234) soundings from 2 file(s)."))
         let svg = String(decoding: try readFile(out + "/tracks.svg"), as: UTF8.self)
         #expect(svg.hasPrefix("<svg ") && svg.hasSuffix("</svg>\n"))
-        #expect(svg.contains("0c2c3f58-24a4-448f-a538-ccca22993ed7, UNHJHC-Gulf Surveyor"), "both vessel ids in the title")
+        #expect(
+            svg.contains("0c2c3f58-24a4-448f-a538-ccca22993ed7, UNHJHC-Gulf Surveyor"), "both vessel ids in the title")
         #expect(svg.contains("630 soundings"))
         #expect(listFolder(out) == ["tracks.svg"])
     }
