@@ -88,6 +88,7 @@ let package = Package(
         .target(
             name: "WIBLCloud",
             dependencies: [
+                "WIBLGeoJSON", "WIBLProcessing",
                 "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -99,6 +100,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLCommand",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
                 "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
                 "JSONValue", "S3", "DCDB", "WIBLPlot", "WIBLBundle", "WIBLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,6 +111,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLLambda",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), "WIBLConversion",
                 "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,7 +132,9 @@ let package = Package(
         .target(
             name: "WIBLTestSupport",
             dependencies: [
-                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON",
+                "WIBLFormat",
+                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON", "S3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -139,13 +144,18 @@ let package = Package(
 
         .testTarget(name: "WIBLFormatTests", dependencies: ["WIBLFormat", "WIBLTestSupport"]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
-        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLProcessing", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLFormat", "WIBLProcessing", "WIBLTestSupport"]),
         .testTarget(name: "WIBLSystemTests", dependencies: ["WIBLSystem"]),
         .testTarget(name: "B12ValidationTests", dependencies: ["B12Validation", "JSONValue", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLGeoJSONTests", dependencies: ["WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLGeoJSONTests",
+            dependencies: ["JSONValue", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLConversionTests",
-            dependencies: ["WIBLConversion", "WIBLGeoJSON", "B12Validation", "WIBLSystem", "WIBLTestSupport"]
+            dependencies: [
+                "JSONValue", "WIBLFormat", "WIBLProcessing", "WIBLConversion", "WIBLGeoJSON", "B12Validation",
+                "WIBLSystem", "WIBLTestSupport",
+            ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
@@ -158,19 +168,24 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "DCDBTests", dependencies: ["JSONValue", "DCDB", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue",
+                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),
-        .testTarget(name: "WIBLBundleTests", dependencies: ["WIBLBundle", "CZlib", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLEditTests", dependencies: ["WIBLEdit", "WIBLFormat", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLPlotTests", dependencies: ["WIBLPlot", "WIBLTestSupport", "CZlib"]),
+        .testTarget(
+            name: "WIBLCommandTests", dependencies: ["WIBLFormat", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLBundleTests", dependencies: ["WIBLBundle", "CZlib", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLEditTests",
+            dependencies: [
+                "WIBLEdit", "WIBLFormat", .product(name: "NIOCore", package: "swift-nio"), "WIBLTestSupport",
+            ]),
+        .testTarget(name: "WIBLPlotTests", dependencies: ["WIBLPlot", "CZlib", "WIBLSystem", "WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ import WIBLTestSupport
     // The prefix has no "/": moto rejects the signature of a ListObjectsV2 whose prefix holds a "/"
     // (`wibl s3 ls s3://bucket/logs/` fails the same way; reported, not in this area).
     @Test func summarisesEveryObjectUnderThePrefix() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         let bucket = uniqueBucket("summary")
         try await HTTPClient.withHTTPClient { http in
             let client = peer.client(http)
@@ -26,16 +26,16 @@ import WIBLTestSupport
             "AWS_SECRET_ACCESS_KEY": peer.credentials.secretAccessKey, "AWS_ENDPOINT_URL_S3": peer.endpointURL,
             "AWS_REGION": peer.region,
         ]
-        let result = try runChildProcess(
+        let result = try runProcess(
             Fixtures.wiblExecutable, ["summary", "s3://\(bucket)/logs", "--provider-id", "UNHJHC", "--json"],
-            environment: env)
-        #expect(result.exitCode == 0, "\(result.standardError)")
-        let report = try JSONValue.parse(Array(result.standardOutput.utf8))
+            environment: env, inheritEnvironment: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONValue.parse(Array(result.stdout.utf8))
         #expect(report["totals"]?["files"] == 2)
         #expect(report["totals"]?["soundings"] == 630)
-        let missing = try runChildProcess(
+        let missing = try runProcess(
             Fixtures.wiblExecutable, ["summary", "s3://\(bucket)-nope/logs", "--provider-id", "UNHJHC"],
-            environment: env)
-        #expect(missing.exitCode == 8, "\(missing.standardError)")
+            environment: env, inheritEnvironment: false)
+        #expect(missing.status == 8, "\(missing.stderr)")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 @testable import WIBLBundle
@@ -16,7 +17,7 @@ import WIBLTestSupport
 
     @Test(arguments: inputs)
     func replays(_ path: String) throws {
-        let bytes = try readFile(path)
+        let bytes = try readWholeFile(path)
         let reader = TarReader(TarBytes(bytes))
         var members = 0
         var failure: BundleError?

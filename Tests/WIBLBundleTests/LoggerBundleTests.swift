@@ -1,5 +1,5 @@
-import Foundation
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 @testable import WIBLBundle
@@ -44,15 +44,15 @@ import WIBLTestSupport
 
     @Test(arguments: ["gnu", "pax", "ustar"])
     func readsWhatSystemTarWrites(format: String) throws {
-        let folder = try makeTemporaryFolder()
-        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        let folder = try FileSystem.makeTemporaryFolder()
+        try FileSystem.makeFolders(folder + "/logs")
         try writeFile(folder + "/logs/wibl-raw.0", try wiblBytes())
         try writeFile(folder + "/logs/wibl-raw.17", try Fixtures.bytes("wibl/test-algo-dedup.wibl"))
         try writeFile(folder + "/logs/catalog.jsn", Array("{\"files\": 2}".utf8))
         let result = try runProcess(
             "/bin/tar", ["--format=\(format)", "-czf", folder + "/b.tgz", "-C", folder, "logs"])
         try #require(result.status == 0, "\(result.stderr)")
-        let bundle = try LoggerBundle(compressed: try readFile(folder + "/b.tgz"))
+        let bundle = try LoggerBundle(compressed: try readWholeFile(folder + "/b.tgz"))
         var found: [String: [UInt8]] = [:]
         while let member = try bundle.nextWIBLFile() { found[member.name] = member.bytes }
         #expect(found.keys.sorted() == ["logs/wibl-raw.0", "logs/wibl-raw.17"])

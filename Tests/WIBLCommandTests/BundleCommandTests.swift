@@ -1,6 +1,6 @@
-import Foundation
 import JSONValue
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// Logger bundles (`.tgz`) through `wibl convert`, `inspect`, `summary` and `plot`.
@@ -9,7 +9,7 @@ import WIBLTestSupport
     /// with a JSON snapshot beside them.
     func makeBundle(_ folder: String, name: String, files: [String]) throws -> String {
         let logs = folder + "/src-" + name + "/logs"
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        try FileSystem.makeFolders(logs)
         for (n, file) in files.enumerated() {
             try writeFile(logs + "/wibl-raw.\(n)", try Fixtures.bytes("wibl/" + file))
         }
@@ -21,25 +21,29 @@ import WIBLTestSupport
     }
 
     @Test func convertWritesOneGeoJSONPerMemberUnderTheBundleStem() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let bundle = try makeBundle(folder, name: "LOGGER-42", files: ["synth-v1_0.wibl", "test-algo-dedup.wibl"])
         let out = folder + "/out"
         let result = try runWIBL(["convert", bundle, "--provider-id", "UNHJHC", "--output-dir", out, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try JSONValue.parse(Array(result.stdout.utf8))
         #expect(summary["converted"] == 2 && summary["soundings"] == 630)
-        #expect(listFolder(out + "/LOGGER-42") == ["wibl-raw.0.geojson", "wibl-raw.1.geojson"])
+        #expect(
+            ((try? FileSystem.entries(of: out + "/LOGGER-42")) ?? []) == ["wibl-raw.0.geojson", "wibl-raw.1.geojson"])
         let besides = try runWIBL(["convert", bundle, "--provider-id", "UNHJHC"])
         #expect(besides.status == 0)
-        #expect(listFolder(folder + "/LOGGER-42") == ["wibl-raw.0.geojson", "wibl-raw.1.geojson"])
+        #expect(
+            ((try? FileSystem.entries(of: folder + "/LOGGER-42")) ?? []) == [
+                "wibl-raw.0.geojson", "wibl-raw.1.geojson",
+            ])
         let single = try runWIBL(["convert", bundle, "-o", folder + "/x.geojson", "--provider-id", "UNHJHC"])
         #expect(single.status == 64)
     }
 
     @Test func aDamagedBundleKeepsWhatConvertedBeforeTheDamage() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let bundle = try makeBundle(folder, name: "cut", files: ["synth-v1_0.wibl", "synth-n2k-1mb.wibl"])
-        var bytes = try readFile(bundle)
+        var bytes = try readWholeFile(bundle)
         bytes = Array(bytes.prefix(bytes.count * 3 / 4))
         try writeFile(bundle, bytes)
         let out = folder + "/out"
@@ -50,7 +54,8 @@ import WIBLTestSupport
         #expect(files.first?["file"]?.stringValue == bundle + "/logs/wibl-raw.0")
         #expect(files.last?["errorClass"] == "TruncatedGzip")
         #expect(
-            listFolder(out + "/cut") == ["wibl-raw.0.geojson"], "the first member's output is kept; no partial file")
+            ((try? FileSystem.entries(of: out + "/cut")) ?? []) == ["wibl-raw.0.geojson"],
+            "the first member's output is kept; no partial file")
         let notGzip = folder + "/fake.tgz"
         try writeFile(notGzip, Array("plain text".utf8))
         let fake = try runWIBL(["convert", notGzip, "--provider-id", "UNHJHC"])
@@ -59,7 +64,7 @@ import WIBLTestSupport
     }
 
     @Test func inspectSummaryAndPlotReadBundles() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let bundle = try makeBundle(folder, name: "wibl-logs", files: ["synth-v1_0.wibl", "test-algo-dedup.wibl"])
         let inspect = try runWIBL(["inspect", bundle, "--json"])
         #expect(inspect.status == 0, "\(inspect.stderr)")

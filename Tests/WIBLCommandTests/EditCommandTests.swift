@@ -1,6 +1,6 @@
-import Foundation
 import JSONValue
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// `wibl edit`, run as a user runs it, and the edited files converted.
@@ -8,14 +8,14 @@ import WIBLTestSupport
     static let uuid = "0c2c3f58-24a4-448f-a538-ccca22993ed7"
 
     func convert(_ path: String, _ folder: String) throws -> JSONValue {
-        let out = folder + "/" + UUID().uuidString + ".geojson"
+        let out = folder + "/" + lastPathComponent(path) + ".geojson"
         let result = try runWIBL(["convert", path, "-o", out, "--provider-id", "UNHJHC"])
         try #require(result.status == 0, "\(result.stderr)")
-        return try JSONValue.parse(try readFile(out))
+        return try JSONValue.parse(try readWholeFile(out))
     }
 
     @Test func anEditedFileConvertsToTheExpectedGeoJSON() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let metadata = folder + "/meta.json"
         try writeFile(
             metadata,
@@ -48,21 +48,21 @@ import WIBLTestSupport
     }
 
     @Test func inPlaceDryRunAndTheUntouchedBytes() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let file = folder + "/f.wibl"
         let bytes = try Fixtures.bytes("wibl/synth-meta-1mb.wibl")
         try writeFile(file, bytes)
         let dry = try runWIBL(["edit", file, "--add-algorithm", "deduplicate;x=1", "--dry-run"])
         #expect(dry.status == 0)
         #expect(dry.stdout.contains("AlgorithmRequest 'deduplicate' (x=1) appended"))
-        #expect(try readFile(file) == bytes, "dry run writes nothing")
+        #expect(try readWholeFile(file) == bytes, "dry run writes nothing")
         let edit = try runWIBL([
             "edit", file, "--in-place", "--logger-id", "not-a-uuid", "--nmea0183-filter", "GGA", "ZDA",
         ])
         #expect(edit.status == 0, "\(edit.stderr)")
         #expect(edit.stderr.contains("warning: logger id 'not-a-uuid' is not a UUID"))
-        let after = try readFile(file)
-        #expect(listFolder(folder) == ["f.wibl"], "no temporary file left")
+        let after = try readWholeFile(file)
+        #expect(((try? FileSystem.entries(of: folder)) ?? []) == ["f.wibl"], "no temporary file left")
         // Metadata is packet 1 (bytes 30…): everything after it is the same, then two filters.
         let metadataLength = Int(bytes[34]) + 8
         let newMetadataLength = Int(after[34]) + 8
@@ -73,7 +73,7 @@ import WIBLTestSupport
     }
 
     @Test func badInputsWriteNothing() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/garbage.wibl", Array("not a logger file".utf8))
         try writeFile(folder + "/bad.json", Array(#"{"properties": {"platform": {"length": 12.5}}}"#.utf8))
         try writeFile(folder + "/list.json", Array("[1, 2]".utf8))
@@ -103,6 +103,9 @@ import WIBLTestSupport
             "edit", Fixtures.path("wibl/synth-v1_0.wibl"), "--dry-run", "--nmea0183-filter", "GPGGA",
         ])
         #expect(sentence.status == 64)
-        #expect(listFolder(folder) == ["bad.json", "garbage.wibl", "list.json"])
+        #expect(((try? FileSystem.entries(of: folder)) ?? []) == ["bad.json", "garbage.wibl", "list.json"])
     }
 }
+
+/// The last component of a path.
+func lastPathComponent(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }

@@ -1,27 +1,27 @@
-import Foundation
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// `wibl plot`, run as a user runs it.
 @Suite struct PlotCommandTests {
     @Test func plotsALoggerFileAndAGeoJSONOutputTogether() throws {
-        let out = try makeTemporaryFolder()
+        let out = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL([
             "plot", Fixtures.path("wibl/synth-v1_0.wibl"), Fixtures.path("wibl/test-algo-dedup.reference.geojson"),
             "-o", out + "/tracks.svg",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Wrote \(out)/tracks.svg: \(396 + 234) soundings from 2 file(s)."))
-        let svg = String(decoding: try readFile(out + "/tracks.svg"), as: UTF8.self)
+        let svg = String(decoding: try readWholeFile(out + "/tracks.svg"), as: UTF8.self)
         #expect(svg.hasPrefix("<svg ") && svg.hasSuffix("</svg>\n"))
         #expect(
             svg.contains("0c2c3f58-24a4-448f-a538-ccca22993ed7, UNHJHC-Gulf Surveyor"), "both vessel ids in the title")
         #expect(svg.contains("630 soundings"))
-        #expect(listFolder(out) == ["tracks.svg"])
+        #expect(((try? FileSystem.entries(of: out)) ?? []) == ["tracks.svg"])
     }
 
     @Test func badInputWritesNothing() throws {
-        let out = try makeTemporaryFolder()
+        let out = try FileSystem.makeTemporaryFolder()
         try writeFile(out + "/garbage.wibl", Array("not a logger file".utf8))
         try writeFile(out + "/bad.geojson", Array("{\"type\": \"Feature\"}".utf8))
         let garbage = try runWIBL([
@@ -38,16 +38,18 @@ import WIBLTestSupport
         #expect(refused.status == 5)
         let noFolder = try runWIBL(["plot", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", out + "/no/such/p.svg"])
         #expect(noFolder.status == 3)
-        #expect(listFolder(out) == ["bad.geojson", "garbage.wibl"], "no picture, no temporary file")
+        #expect(
+            ((try? FileSystem.entries(of: out)) ?? []) == ["bad.geojson", "garbage.wibl"],
+            "no picture, no temporary file")
     }
 
     @Test func anEmptyCollectionGivesAPictureThatSaysSo() throws {
-        let out = try makeTemporaryFolder()
+        let out = try FileSystem.makeTemporaryFolder()
         try writeFile(out + "/empty.geojson", Array("{\"type\": \"FeatureCollection\", \"features\": []}".utf8))
         let result = try runWIBL(["plot", out + "/empty.geojson", "-o", out + "/p.svg"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("no soundings to plot"))
-        let svg = String(decoding: try readFile(out + "/p.svg"), as: UTF8.self)
+        let svg = String(decoding: try readWholeFile(out + "/p.svg"), as: UTF8.self)
         #expect(svg.contains("No soundings to plot"))
     }
 }

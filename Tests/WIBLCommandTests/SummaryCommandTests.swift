@@ -1,6 +1,6 @@
-import Foundation
 import JSONValue
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// `wibl summary`, run as a user runs it.
@@ -18,7 +18,7 @@ import WIBLTestSupport
         """
 
     @Test func greatCircleMilesHoursAndDepthsOfAHandMadeTrack() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/meridian.geojson", Array(Self.meridian.utf8))
         let result = try runWIBL(["summary", folder + "/meridian.geojson", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -40,7 +40,8 @@ import WIBLTestSupport
     @Test func theTestdataFolderPerVesselWithTheRefusedFilesListed() throws {
         let folder = Fixtures.path("wibl")
         let convert = try runWIBL([
-            "convert", folder, "--provider-id", "UNHJHC", "--output-dir", try makeTemporaryFolder(), "--json",
+            "convert", folder, "--provider-id", "UNHJHC", "--output-dir", try FileSystem.makeTemporaryFolder(),
+            "--json",
         ])
         let converted = try JSONValue.parse(Array(convert.stdout.utf8))
         let result = try runWIBL(["summary", folder, "--provider-id", "UNHJHC", "--json"])
@@ -86,7 +87,7 @@ import WIBLTestSupport
     }
 
     @Test func csvAndTextOutputs() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/meridian.geojson", Array(Self.meridian.utf8))
         let csv = try runWIBL(["summary", folder, "--csv"])
         #expect(csv.status == 0)
@@ -103,7 +104,7 @@ import WIBLTestSupport
     }
 
     @Test func badInputs() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/broken.geojson", Array("{\"type\": ".utf8))
         let broken = try runWIBL(["summary", folder + "/broken.geojson", "--json"])
         #expect(broken.status == 1)
@@ -130,7 +131,7 @@ import WIBLTestSupport
             )
         }
         let document = #"{"type": "FeatureCollection", "features": [\#(features.joined(separator: ","))]}"#
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/jump.geojson", Array(document.utf8))
         let result = try runWIBL(["summary", folder + "/jump.geojson", "--json"])
         let miles = try JSONValue.parse(Array(result.stdout.utf8))["totals"]?["nauticalMiles"]?.doubleValue ?? -1

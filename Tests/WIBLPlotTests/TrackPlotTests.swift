@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 @testable import WIBLPlot
@@ -180,13 +181,12 @@ import WIBLTestSupport
 /// Renders SVG text to a PNG with `rsvg-convert` (Debian `librsvg2-bin`, installed by
 /// `scripts/install-test-tools.sh`) and decodes it.
 func render(_ svg: String) throws -> PNGImage {
-    let folder = try makeTemporaryFolder()
+    let folder = try FileSystem.makeTemporaryFolder()
     try writeFile(folder + "/plot.svg", Array(svg.utf8))
-    let tool = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
+    let candidates: [String] = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"]
+    let tool = candidates.first { (path: String) in access(path, X_OK) == 0 }
     let rsvg = try #require(tool, "rsvg-convert is missing: run scripts/install-test-tools.sh (librsvg2-bin)")
     let result = try runProcess(rsvg, ["-f", "png", "-o", folder + "/plot.png", folder + "/plot.svg"])
     try #require(result.status == 0, "rsvg-convert failed: \(result.stderr)")
-    return try PNGImage(readFile(folder + "/plot.png"))
+    return try PNGImage(readWholeFile(folder + "/plot.png"))
 }
