@@ -6,8 +6,8 @@ import WIBLTestSupport
 
 /// `wibl summary s3://bucket/prefix` against moto.
 @Suite struct SummaryS3Tests {
-    // The prefix has no "/": moto rejects the signature of a ListObjectsV2 whose prefix holds a "/"
-    // (`wibl s3 ls s3://bucket/logs/` fails the same way; reported, not in this area).
+    // The prefix has no "/": moto's signature check rejects a ListObjectsV2 whose prefix holds a "/"
+    // (boto3 gets the same SignatureDoesNotMatch from it), so `s3://bucket/logs/` cannot be tested here.
     @Test func summarisesEveryObjectUnderThePrefix() async throws {
         let peer = try S3TestPeer.fromEnvironment()
         let bucket = uniqueBucket("summary")
