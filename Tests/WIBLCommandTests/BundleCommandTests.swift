@@ -79,4 +79,13 @@ import WIBLTestSupport
         #expect(plot.status == 0, "\(plot.stderr)")
         #expect(plot.stdout.contains("630 soundings"))
     }
+
+    @Test func aPlotStopsAtARefusedMemberAndWritesNothing() throws {
+        let folder = try FileSystem.makeTemporaryFolder()
+        let bundle = try makeBundle(folder, name: "mixed", files: ["synth-v1_0.wibl", "test-algo-unknown.wibl"])
+        let plot = try runWIBL(["plot", bundle, "-o", folder + "/p.svg"])
+        #expect(plot.status == 5, "the second member requests an unknown algorithm")
+        #expect(plot.stderr.contains("Unknown algorithm 'magicalgorithm'"))
+        #expect(!((try? FileSystem.entries(of: folder)) ?? []).contains("p.svg"))
+    }
 }

@@ -27,14 +27,15 @@ enum BundleInput {
     }
 
     /// Calls `body` with each `wibl-raw.N` member (as `bundle.tgz/wibl-raw.N` and its bytes), in
-    /// archive order; returns the bundle's warnings and the error that stopped it, if any (members
-    /// handed over before it stay handed over).
+    /// archive order, one member in memory at a time, until `body` returns `false`; returns the
+    /// bundle's warnings and the error that stopped it, if any (members handed over before it stay
+    /// handed over).
     static func forEachWIBLMember(
-        _ bundle: LoggerBundle, path: String, _ body: (String, ByteBuffer) -> Void
+        _ bundle: LoggerBundle, path: String, _ body: (String, ByteBuffer) -> Bool
     ) -> (warnings: [BundleWarning], error: BundleError?) {
         do {
             while let member = try bundle.nextWIBLFile() {
-                body(path + "/" + member.name, ByteBuffer(bytes: member.bytes))
+                guard body(path + "/" + member.name, ByteBuffer(bytes: member.bytes)) else { break }
             }
             return (bundle.warnings, nil)
         } catch {
@@ -71,6 +72,7 @@ enum BundleInput {
         let (warnings, error) = forEachWIBLMember(bundle, path: path) { name, bytes in
             let output = folder + LoggerBundle.outputName(bundle: path, member: name)
             outcomes.append(convertMember(bytes, input: name, output: output, settings: settings))
+            return true
         }
         for warning in warnings { writeStandardError("warning: \(path): \(warning)\n") }
         if let error { outcomes.append(failure(path, error)) }

@@ -29,6 +29,7 @@ extension InspectCommand {
                 report(name, error: "\(error)")
                 worst = worse(worst, WIBLExitCode.notWIBL)
             }
+            return true
         }
         for warning in warnings { writeStandardError("warning: \(path): \(warning)\n") }
         if let error {

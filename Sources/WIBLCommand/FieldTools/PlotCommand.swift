@@ -64,35 +64,33 @@ struct PlotCommand: AsyncParsableCommand {
                 writeStandardError("Error: \(error)\n")
                 throw WIBLExitCode.ioError
             }
-            var tracks: [(String, ByteBuffer)] = []
-            if LoggerBundle.isBundleName(path) {
-                do {
-                    let bundle = try LoggerBundle(
-                        compressed: Array(bytes.readableBytesView), limits: BundleInput.limits)
-                    let (warnings, error) = BundleInput.forEachWIBLMember(bundle, path: path) {
-                        tracks.append(($0, $1))
-                    }
-                    for warning in warnings { writeStandardError("warning: \(path): \(warning)\n") }
-                    if let error { throw error }
-                } catch {
-                    writeStandardError("Error: \(path): \(error)\n")
-                    throw WIBLExitCode.notWIBL
-                }
-            } else {
-                tracks = [(path, bytes)]
+            guard LoggerBundle.isBundleName(path) else {
+                try add(bytes, source: path, configuration: configuration, to: &plot)
+                continue
             }
-            for (source, data) in tracks {
-                let track: LoadedTrack
+            // A bundle: one member in memory at a time, each thinned as it is added.
+            let bundle: LoggerBundle
+            do {
+                bundle = try LoggerBundle(compressed: Array(bytes.readableBytesView), limits: BundleInput.limits)
+            } catch {
+                writeStandardError("Error: \(path): \(error)\n")
+                throw WIBLExitCode.notWIBL
+            }
+            var failure: ExitCode?
+            let (warnings, error) = BundleInput.forEachWIBLMember(bundle, path: path) { source, data in
                 do {
-                    track = try TrackSource.load(data, source: source, configuration: configuration)
-                } catch let error as TrackLoadError {
-                    writeStandardError("Error: \(error)\n")
-                    if case .processing = error { throw WIBLExitCode.processingRefused }
-                    throw WIBLExitCode.notWIBL
+                    try add(data, source: source, configuration: configuration, to: &plot)
+                    return true
+                } catch {
+                    failure = error as? ExitCode ?? WIBLExitCode.notWIBL
+                    return false
                 }
-                plot.add(
-                    vesselID: track.vesselID, longitudes: track.longitudes, latitudes: track.latitudes,
-                    depths: track.depths, times: track.times)
+            }
+            for warning in warnings { writeStandardError("warning: \(path): \(warning)\n") }
+            if let failure { throw failure }
+            if let error {
+                writeStandardError("Error: \(path): \(error)\n")
+                throw WIBLExitCode.notWIBL
             }
         }
         let svg = plot.svg()
@@ -108,5 +106,24 @@ struct PlotCommand: AsyncParsableCommand {
                 "warning: \(plot.ignoredCount) sounding(s) with a non-finite position or depth left out.\n")
         }
         print("Wrote \(output): \(plot.soundingCount) soundings from \(files.count) file(s).")
+    }
+
+    /// Reads one file's (or member's) soundings and adds them to the plot.
+    ///
+    /// - Throws: the exit code for the failure, after printing it.
+    func add(
+        _ bytes: ByteBuffer, source: String, configuration: ProcessingConfiguration, to plot: inout TrackPlot
+    ) throws {
+        let track: LoadedTrack
+        do {
+            track = try TrackSource.load(bytes, source: source, configuration: configuration)
+        } catch let error as TrackLoadError {
+            writeStandardError("Error: \(error)\n")
+            if case .processing = error { throw WIBLExitCode.processingRefused }
+            throw WIBLExitCode.notWIBL
+        }
+        plot.add(
+            vesselID: track.vesselID, longitudes: track.longitudes, latitudes: track.latitudes, depths: track.depths,
+            times: track.times)
     }
 }

@@ -163,6 +163,7 @@ enum SummaryReader {
             var entries: [SummaryEntry] = []
             let (warnings, error) = BundleInput.forEachWIBLMember(bundle, path: source) { name, member in
                 entries.append(readWIBL(member, source: name, settings: settings))
+                return true
             }
             for warning in warnings { writeStandardError("warning: \(source): \(warning)\n") }
             if let error { entries.append(.failed(source: source, reason: error.description)) }
