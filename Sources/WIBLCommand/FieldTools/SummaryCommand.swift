@@ -19,7 +19,7 @@ struct SummaryCommand: AsyncParsableCommand {
             folders (searched recursively for *.wibl, *.geojson and *.tgz) and s3://bucket/prefix locations \
             (every such object under the prefix). Per vessel it prints the files, soundings, hours (the sum \
             of each file's first-to-last sounding span), nautical miles (the sum of great-circle distances \
-            between consecutive soundings), depth range and first and last time; then the totals, and \
+            between consecutive soundings in time order, leaving out jumps faster than 50 knots), depth range and first and last time; then the totals, and \
             the files that would fail B-12 validation (or could not be converted) and why. Logger files \
             are converted in memory as `wibl convert` would (--config, --provider-id). Exit status: 0 when \
             every input was read (even if some would fail validation), 1 when some file could not be \
