@@ -39,29 +39,20 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let bytes: ByteBuffer
-        do {
-            bytes = try readWholeFile(event)
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.ioError
-        }
-        var logger = Logger(label: "wibl.lambda") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = Logger.Level(rawValue: (environment("LOG_LEVEL") ?? "info").lowercased()) ?? .info
-        let run: PipelineHandler
-        do {
-            run = try PipelineFactory.makeHandler(
+        try await reportingErrors {
+            let bytes = try readWholeFile(event)
+            var logger = Logger(label: "wibl.lambda") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = Logger.Level(rawValue: (environment("LOG_LEVEL") ?? "info").lowercased()) ?? .info
+            let run = try PipelineFactory.makeHandler(
                 name: handler, environment: processEnvironment(), httpClient: .shared, logger: logger)
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
-        do {
-            let summary = try await run(bytes, { .seconds(900) }, logger)
-            print(String(buffer: summary))
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.someFailed
+            do {
+                let summary = try await run(bytes, { .seconds(900) }, logger)
+                print(String(buffer: summary))
+            } catch {
+                // The handler reported an invocation error: every record failed.
+                writeStandardError("Error: \(error)\n")
+                throw WIBLExitCode.otherFailure
+            }
         }
     }
 }

@@ -69,7 +69,7 @@ import WIBLTestSupport
         let folder = try makeTemporaryFolder()
         #expect(
             try runWIBL([
-                "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--version", version, "--sources", "nmea2000",
+                "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--format-version", version, "--sources", "nmea2000",
             ]).status == 0)
         let inspect = try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/v.wibl"]).stdout.utf8))
         #expect(inspect["version"]?.stringValue == version)

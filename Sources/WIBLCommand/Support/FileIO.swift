@@ -13,10 +13,27 @@ struct FileError: Error, CustomStringConvertible {
     var action: String
     var code: Int32
 
-    var description: String { "cannot \(action) '\(path)': \(String(cString: strerror(code)))." }
+    var description: String {
+        let reason = String(cString: strerror(code))
+        // Some file systems (/proc, /sys) answer "No such file or directory" to mkdir although the
+        // parent exists: say what is really wrong.
+        if code == ENOENT, let parent = parentFolder(of: path), isDirectory(parent) {
+            return "cannot \(action) '\(path)': '\(parent)' exists but does not accept new entries "
+                + "(the system said: \(reason)); choose a folder on a writable file system."
+        }
+        return "cannot \(action) '\(path)': \(reason)."
+    }
 
     /// Whether the file does not exist.
     var isMissing: Bool { code == ENOENT }
+}
+
+/// The folder that holds `path` (`/` for `/x`), or `nil` for a bare name.
+func parentFolder(of path: String) -> String? {
+    var trimmed = Substring(path)
+    while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return nil }
+    return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
 }
 
 /// Creates a folder and its parents (like `mkdir -p`).
