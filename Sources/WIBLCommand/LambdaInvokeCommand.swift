@@ -22,7 +22,8 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
             STAGING_BUCKET (or DEST_BUCKET), PROVIDER_ID, WIBL_CONFIG_FILE for `process`; PROVIDER_ID, \
             PROVIDER_AUTH, UPLOAD_POINT for `submit`; AWS credentials, AWS_REGION and \
             AWS_ENDPOINT_URL[_S3] for S3. Prints the handler's JSON summary; exits 1 when the \
-            invocation failed (every record failed) and 6 when a variable is missing.
+            invocation failed (every record failed) and 6 when a variable is missing. Connections open \
+            within 5 s and a host name that does not resolve fails at once.
             """
     )
 
@@ -31,6 +32,8 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "The event JSON file (an S3 notification, S3-in-SNS or WIBL SNS message).")
     var event: String
+
+    @OptionGroup var network: NetworkOptions
 
     func validate() throws {
         guard ["process", "submit"].contains(handler) else {
@@ -43,15 +46,17 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
             let bytes = try readWholeFile(event)
             var logger = Logger(label: "wibl.lambda") { StreamLogHandler.standardError(label: $0) }
             logger.logLevel = Logger.Level(rawValue: (environment("LOG_LEVEL") ?? "info").lowercased()) ?? .info
-            let run = try PipelineFactory.makeHandler(
-                name: handler, environment: processEnvironment(), httpClient: .shared, logger: logger)
-            do {
-                let summary = try await run(bytes, { .seconds(900) }, logger)
-                print(String(buffer: summary))
-            } catch {
-                // The handler reported an invocation error: every record failed.
-                writeStandardError("Error: \(error)\n")
-                throw WIBLExitCode.otherFailure
+            try await network.withHTTPClient { http in
+                let run = try PipelineFactory.makeHandler(
+                    name: handler, environment: processEnvironment(), httpClient: http, logger: logger)
+                do {
+                    let summary = try await run(bytes, { .seconds(900) }, logger)
+                    print(String(buffer: summary))
+                } catch {
+                    // The handler reported an invocation error: every record failed.
+                    writeStandardError("Error: \(error)\n")
+                    throw WIBLExitCode.otherFailure
+                }
             }
         }
     }
