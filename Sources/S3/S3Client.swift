@@ -148,8 +148,7 @@ extension S3Client {
     ///
     /// - Parameter connectTimeout: The time a TCP (and TLS) connection may take to open.
     public static func httpClientConfiguration(connectTimeout: TimeAmount = .seconds(5)) -> HTTPClient.Configuration {
-        var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: connectTimeout), connectionPool: .seconds(60))
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: connectTimeout))
         configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }

@@ -122,7 +122,8 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
             "no provider id: give --provider-id, set PROVIDER_ID, or put \"provider_id\" in the configuration."
         case .unknownKey(let key, let suggestion):
             "unknown configuration key '\(key)'"
-                + (suggestion.map { "; did you mean '\($0)'?" } ?? " (known keys: \(ProcessingConfiguration.knownKeys.joined(separator: ", "))).")
+                + (suggestion.map { "; did you mean '\($0)'?" }
+                    ?? " (known keys: \(ProcessingConfiguration.knownKeys.joined(separator: ", "))).")
         case .badProviderID(let value, let source):
             "the provider id '\(value)' given by \(source) must be letters and digits starting with a letter "
                 + "(e.g. UNHJHC): it prefixes every vessel id."

@@ -61,7 +61,9 @@ import WIBLTestSupport
 
     @Test func nameResolutionFailuresAreNeverRetried() {
         #expect(!RetryPolicy.isRetryable(.transportFailure(.nameResolution)))
-        #expect(!RetryPolicy.standard.shouldRetry(after: .transportFailure(.nameResolution), attempt: 1, isIdempotent: true))
+        #expect(
+            !RetryPolicy.standard.shouldRetry(after: .transportFailure(.nameResolution), attempt: 1, isIdempotent: true)
+        )
     }
 
     @Test func aServerThatNeverAnswersFailsAtTheDeadline() async throws {

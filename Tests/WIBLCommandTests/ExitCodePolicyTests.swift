@@ -28,7 +28,8 @@ import WIBLTestSupport
 
     @Test func row1AnotherFailureLambdaInvocationError() throws {
         let folder = try makeTemporaryFolder()
-        let event = #"{"Records":[{"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"k.wibl","size":1}}}]}"#
+        let event =
+            #"{"Records":[{"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"k.wibl","size":1}}}]}"#
         try writeFile(folder + "/event.json", Array(event.utf8))
         var environment = Self.s3Environment
         environment["AWS_ENDPOINT_URL_S3"] = "http://nosuch.invalid:9000"
