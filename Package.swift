@@ -85,8 +85,9 @@ let package = Package(
         .executableTarget(
             name: "WIBLLambda",
             dependencies: [
-                "WIBLCloud", "LambdaRuntime", "GlibcCompat",
+                "WIBLCloud", "LambdaRuntime", "GlibcCompat", "S3",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

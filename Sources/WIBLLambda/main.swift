@@ -3,6 +3,8 @@
 import AsyncHTTPClient
 import LambdaRuntime
 import Logging
+import NIOPosix
+import S3
 import WIBLCloud
 
 #if canImport(Glibc)
@@ -12,11 +14,15 @@ import WIBLCloud
 LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
 let logger = Logger(label: "wibl")
 let environment = processEnvironment()
+// Connections open within 5 s and a host name that does not resolve fails at once (not after the
+// shared client's 90 s connect timeout), so a dead endpoint cannot eat the whole invocation.
+let httpClient = HTTPClient(
+    eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: S3Client.httpClientConfiguration())
 
 do {
     try await Lambda.run(logger: logger) { logger in
         let handler = try PipelineFactory.makeHandler(
-            name: environment["_HANDLER"], environment: environment, httpClient: HTTPClient.shared, logger: logger)
+            name: environment["_HANDLER"], environment: environment, httpClient: httpClient, logger: logger)
         return { event, context in
             try await handler(event, { context.remainingTime() }, context.logger)
         }

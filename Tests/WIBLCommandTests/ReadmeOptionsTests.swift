@@ -13,7 +13,7 @@ import WIBLTestSupport
         var result: [String: Set<String>] = [:]
         for line in readme[begin.upperBound..<end.lowerBound].split(separator: "\n") where line.hasPrefix("wibl ") {
             let words = line.split(separator: " ").dropFirst()
-            let path = words.prefix { $0.first?.isLowercase == true }.joined(separator: " ")
+            let path = words.prefix { $0.allSatisfy { $0.isLowercase || $0.isNumber } }.joined(separator: " ")
             result[path] = longOptions(in: String(line))
         }
         return result

@@ -13,7 +13,7 @@ struct NetworkOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Give up on one network operation, retries included, after this many seconds (default: \(NetworkOptions.defaultTimeout)).",
+            "Give up on one network operation, retries included, after this many seconds.",
             valueName: "SECONDS"))
     var timeout: Int = NetworkOptions.defaultTimeout
 
