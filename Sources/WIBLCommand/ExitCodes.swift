@@ -2,10 +2,11 @@ import ArgumentParser
 import DCDB
 import JSONValue
 import S3
-import WIBLCloud
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 
 /// The exit codes of every `wibl` command, one per class of failure, and the one policy that picks
 /// the code (the README's "Exit codes" table; a test per row in `ExitCodePolicyTests`).
@@ -56,8 +57,8 @@ enum WIBLExitCode {
             }
         case is WIBLDecodeError: return notWIBL
         case is ProcessingError: return processingRefused
-        case is ConfigurationError, is CloudConfigurationError, is SettingError: return configuration
-        case is FileError, is FileReadError, is FileOutputError, is InputFilesError: return ioError
+        case is ConfigurationError, is ConfigurationLoadError, is SettingError: return configuration
+        case is SystemError, is FileTooLargeError, is FileOutputError, is InputFilesError: return ioError
         case is UnusableGeoJSONError: return invalidGeoJSON
         case let error as S3Error:
             switch error {

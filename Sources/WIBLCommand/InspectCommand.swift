@@ -1,7 +1,7 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
-import WIBLCloud
+import WIBLConversion
 import WIBLFormat
 
 /// `wibl inspect`: what is inside logger files.
@@ -34,7 +34,7 @@ struct InspectCommand: AsyncParsableCommand {
         var entries: [JSONValue] = []
         for path in files {
             do {
-                let bytes = try readWholeFile(path)
+                let bytes = try ByteBuffer(contentsOfFile: path)
                 let file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: strict))
                 let summary = FileSummary(file)
                 if json {

@@ -1,8 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
-import Logging
-import NIOCore
-import WIBLCloud
+import WIBLConversion
+import WIBLSystem
 
 /// `wibl lambda invoke`: run a Lambda handler in this process, against real S3 (and DCDB).
 struct LambdaCommand: AsyncParsableCommand {
@@ -22,8 +20,7 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
             STAGING_BUCKET (or DEST_BUCKET), PROVIDER_ID, WIBL_CONFIG_FILE for `process`; PROVIDER_ID, \
             PROVIDER_AUTH, UPLOAD_POINT for `submit`; AWS credentials, AWS_REGION and \
             AWS_ENDPOINT_URL[_S3] for S3. Prints the handler's JSON summary; exits 1 when the \
-            invocation failed (every record failed) and 6 when a variable is missing. Connections open \
-            within 5 s and a host name that does not resolve fails at once.
+            invocation failed (every record failed) and 6 when a variable is missing.
             """
     )
 
@@ -33,8 +30,6 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The event JSON file (an S3 notification, S3-in-SNS or WIBL SNS message).")
     var event: String
 
-    @OptionGroup var network: NetworkOptions
-
     func validate() throws {
         guard ["process", "submit"].contains(handler) else {
             throw ValidationError("--handler must be process or submit.")
@@ -43,21 +38,25 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let bytes = try readWholeFile(event)
-            var logger = Logger(label: "wibl.lambda") { StreamLogHandler.standardError(label: $0) }
-            logger.logLevel = Logger.Level(rawValue: (environment("LOG_LEVEL") ?? "info").lowercased()) ?? .info
-            try await network.withHTTPClient { http in
-                let run = try PipelineFactory.makeHandler(
-                    name: handler, environment: processEnvironment(), httpClient: http, logger: logger)
-                do {
-                    let summary = try await run(bytes, { .seconds(900) }, logger)
-                    print(String(buffer: summary))
-                } catch {
-                    // The handler reported an invocation error: every record failed.
-                    writeStandardError("Error: \(error)\n")
-                    throw WIBLExitCode.otherFailure
-                }
+            // The handlers live in the `bootstrap` executable (the CLI does not link the cloud
+            // handlers): run the one built next to this `wibl`, in place of this process.
+            let bootstrap = siblingExecutable("bootstrap")
+            guard access(bootstrap, X_OK) == 0 else {
+                throw SettingError(
+                    "'\(bootstrap)' was not found; build it with `swift build --product bootstrap` "
+                        + "(it runs the handlers).")
             }
+            let words: [String] = [bootstrap, "invoke", handler, event]
+            let argv = words.map { strdup($0) } + [nil]
+            execv(bootstrap, argv)
+            throw SystemError("run", path: bootstrap)
         }
     }
+}
+
+/// The path of an executable in the same folder as the running one.
+func siblingExecutable(_ name: String) -> String {
+    let own = currentExecutablePath() ?? CommandLine.arguments[0]
+    guard let slash = own.lastIndex(of: "/") else { return name }
+    return String(own[...slash]) + name
 }

@@ -87,7 +87,7 @@ import WIBLTestSupport
         #expect(attempts == 1)  // the per-attempt timeout (120 s) is cut to the operation's deadline
         #expect((error.map { "\($0)" } ?? "").contains("within the deadline of 1.5 s"))
         // An upper bound, not a race: without the deadline this request would wait 120 s.
-        #expect(elapsed < .seconds(20))
+        #expect(elapsed < .seconds(60))
     }
 
     @Test func retriesStayWithinTheDeadline() async throws {
@@ -97,8 +97,8 @@ import WIBLTestSupport
                 await #expect(throws: S3Error.self) {
                     _ = try await Self.client(
                         http, endpoint: S3Endpoint(scheme: "http", host: "127.0.0.1", port: port),
-                        requestTimeout: .milliseconds(700), operationTimeout: .seconds(2),
-                        retryPolicy: RetryPolicy(maxAttempts: 50, baseDelay: .milliseconds(10))
+                        requestTimeout: .milliseconds(500), operationTimeout: .seconds(4),
+                        retryPolicy: RetryPolicy(maxAttempts: 1000, baseDelay: .milliseconds(10))
                     ).deleteObject(bucket: "b", key: "k")
                 }
             }
@@ -108,10 +108,10 @@ import WIBLTestSupport
             Issue.record("expected timedOut, got \(String(describing: error))")
             return
         }
-        #expect(timeout == .seconds(2))
-        // 50 attempts were allowed; the deadline, not the attempt count, ended the operation.
-        #expect(attempts >= 2)
-        #expect(attempts < 50)
-        #expect(elapsed < .seconds(20))
+        #expect(timeout == .seconds(4))
+        // 1000 attempts of 0.5 s were allowed (over 8 minutes): the deadline, not the attempt count,
+        // ended the operation. (How many attempts fit depends on how busy the machine is.)
+        #expect(attempts >= 1 && attempts < 1000)
+        #expect(elapsed < .seconds(60))
     }
 }

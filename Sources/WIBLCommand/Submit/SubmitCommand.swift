@@ -4,7 +4,8 @@ import DCDB
 import JSONValue
 import Logging
 import NIOCore
-import WIBLCloud
+import WIBLConversion
+import WIBLSystem
 
 /// `wibl submit`: B-12 GeoJSON files → NOAA DCDB, one POST per file (`cloud.md` §6).
 struct SubmitCommand: AsyncParsableCommand {
@@ -52,7 +53,7 @@ struct SubmitCommand: AsyncParsableCommand {
         var failures: [ExitCode] = []
         for file in files {
             do {
-                let bytes = try readWholeFile(file)
+                let bytes = try ByteBuffer(contentsOfFile: file)
                 let vesselID = try Self.vesselID(in: bytes)
                 let receipt = try await client.submit(
                     geojson: .bytes(bytes), fileName: file, uniqueID: vesselID, providerID: settings.providerID,
@@ -72,7 +73,7 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     private func resolveSettings() throws -> (uploadPoint: String, providerID: String, token: AuthToken) {
-        guard let uploadPoint = uploadPoint ?? environment("UPLOAD_POINT") else {
+        guard let uploadPoint = uploadPoint ?? Environment.nonEmpty("UPLOAD_POINT") else {
             throw SettingError("no upload point: give --upload-point URL or set UPLOAD_POINT")
         }
         guard let providerID = try checkedProviderID(option: providerID) else {
@@ -81,7 +82,7 @@ struct SubmitCommand: AsyncParsableCommand {
         let token: AuthToken
         if let authFile {
             token = try AuthToken.fromFile(authFile)
-        } else if environment("PROVIDER_AUTH") != nil {
+        } else if Environment.nonEmpty("PROVIDER_AUTH") != nil {
             token = try AuthToken.fromEnvironment("PROVIDER_AUTH")
         } else {
             throw SettingError(
