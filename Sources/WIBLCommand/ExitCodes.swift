@@ -23,8 +23,6 @@ enum WIBLExitCode {
     static let success = ExitCode(0)
     /// Any other failure (a Lambda invocation that reported an error, a benchmark child that failed).
     static let otherFailure = ExitCode(1)
-    /// The former name of ``otherFailure``.
-    static let someFailed = otherFailure
     /// An input file or folder is missing or unreadable, or an output could not be written.
     static let ioError = ExitCode(3)
     /// The input is not a WIBL file, or it is damaged (truncated, corrupt): `inspect`, `convert --strict`.
@@ -111,6 +109,12 @@ struct SettingError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// A failure with no class of its own, as a sentence: exit code 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// A file that should be B-12 GeoJSON but cannot be used as such (not JSON, no vessel id): exit code 7.
 struct UnusableGeoJSONError: Error, CustomStringConvertible {
     var description: String
@@ -127,15 +131,21 @@ func reportingErrors(json jsonBase: JSONObject? = nil, _ body: () async throws -
     } catch let error as ExitCode {
         throw error
     } catch {
-        let code = WIBLExitCode.exitCode(for: error)
-        if var object = jsonBase {
-            object["error"] = .string("\(error)")
-            object["errorClass"] = .string(WIBLExitCode.errorClass(for: error))
-            object["exitCode"] = .integer(Int64(code.rawValue))
-            print(JSONValue.object(object).serialized())
-        } else {
-            writeStandardError("Error: \(error)\n")
-        }
-        throw code
+        throw report(error, json: jsonBase)
     }
+}
+
+/// Reports an error once — on standard error, or as the one JSON object on standard output when
+/// `jsonBase` is given (it plus `error`, `errorClass` and `exitCode`) — and returns its exit code.
+func report(_ error: any Error, json jsonBase: JSONObject?) -> ExitCode {
+    let code = WIBLExitCode.exitCode(for: error)
+    if var object = jsonBase {
+        object["error"] = .string("\(error)")
+        object["errorClass"] = .string(WIBLExitCode.errorClass(for: error))
+        object["exitCode"] = .integer(Int64(code.rawValue))
+        print(JSONValue.object(object).serialized())
+    } else {
+        writeStandardError("Error: \(error)\n")
+    }
+    return code
 }
