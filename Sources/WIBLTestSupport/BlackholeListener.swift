@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// A TCP port on 127.0.0.1 that accepts connections (the kernel completes the handshake into the
 /// listen backlog) but never reads or answers: a client's request to it waits until the client's own

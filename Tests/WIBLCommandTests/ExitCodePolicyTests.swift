@@ -1,5 +1,6 @@
 import JSONValue
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// The README's "Exit codes" table, one test per row, and the one rule for one file or many.
@@ -19,7 +20,7 @@ import WIBLTestSupport
     ]
 
     @Test func row0EverythingWorked() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL([
             "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--provider-id", "UNHJHC",
         ])
@@ -27,7 +28,7 @@ import WIBLTestSupport
     }
 
     @Test func row1AnotherFailureLambdaInvocationError() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let event =
             #"{"Records":[{"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"k.wibl","size":1}}}]}"#
         try writeFile(folder + "/event.json", Array(event.utf8))
@@ -47,15 +48,15 @@ import WIBLTestSupport
     }
 
     @Test func row4DamagedFileInStrictMode() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let cut = try Self.damagedCopy(in: folder)
         let result = try runWIBL(["convert", cut, "-o", folder + "/x.geojson", "--provider-id", "UNHJHC", "--strict"])
         #expect(result.status == 4)
-        #expect(!listFolder(folder).contains("x.geojson"))
+        #expect(!((try? FileSystem.entries(of: folder)) ?? []).contains("x.geojson"))
     }
 
     @Test func row5RefusedByProcessing() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL([
             "convert", Fixtures.path("wibl/test-algo-unknown.wibl"), "-o", folder + "/x.geojson", "--provider-id",
             "UNHJHC",
@@ -96,7 +97,7 @@ import WIBLTestSupport
     }
 
     @Test func row9NoCredentials() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL(
             ["s3", "ls", "s3://wibl-incoming/", "--endpoint-url", "http://127.0.0.1:9"],
             environment: [
@@ -115,7 +116,7 @@ import WIBLTestSupport
     // MARK: - One rule for one file or many
 
     @Test func oneDamagedFileOrTwoGiveTheSameCode() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let a = try Self.damagedCopy(in: folder, name: "a.wibl")
         let b = try Self.damagedCopy(in: folder, name: "b.wibl")
         let one = try runWIBL(["convert", a, "--provider-id", "UNHJHC", "--strict"])
@@ -125,7 +126,7 @@ import WIBLTestSupport
     }
 
     @Test func differentFailuresGiveTheHighestCode() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let cut = try Self.damagedCopy(in: folder)
         let result = try runWIBL([
             "convert", cut, Fixtures.path("wibl/test-algo-unknown.wibl"), "--output-dir", folder + "/out",
@@ -135,13 +136,13 @@ import WIBLTestSupport
     }
 
     @Test func aMissingInputIsThatFilesFailureAndTheOthersConvert() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL([
             "convert", folder + "/nosuch.wibl", Fixtures.path("wibl/synth-v1_0.wibl"), "--output-dir", folder + "/out",
             "--provider-id", "UNHJHC", "--json",
         ])
         #expect(result.status == 3)
-        #expect(listFolder(folder + "/out") == ["synth-v1_0.geojson"])
+        #expect(((try? FileSystem.entries(of: folder + "/out")) ?? []) == ["synth-v1_0.geojson"])
         let summary = try JSONValue.parse(Array(result.stdout.utf8))
         #expect(summary["converted"] == 1 && summary["failed"] == 1)
         let missing = try #require(summary["files"]?.arrayValue?.first)
@@ -161,7 +162,7 @@ import WIBLTestSupport
     }
 
     @Test func jsonForAnEmptyFolder() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL(["convert", folder, "--provider-id", "UNHJHC", "--json"])
         #expect(result.status == 3)
         let object = try Self.oneObject(result)
@@ -172,7 +173,7 @@ import WIBLTestSupport
     }
 
     @Test func jsonForABadConfiguration() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/c.json", Array(#"{"elapsed_time_widht": 32}"#.utf8))
         let result = try runWIBL([
             "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "--config", folder + "/c.json", "--provider-id",

@@ -1,10 +1,11 @@
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// Mistakes a user makes on purpose or by accident are named, never silently ignored.
 @Suite struct NoSilentMistakesTests {
     @Test func aMisspeltConfigurationKeyIsNamedWithASuggestion() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/c.json", Array(#"{"elapsed_time_widht": 32}"#.utf8))
         let result = try runWIBL([
             "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--config",
@@ -13,22 +14,22 @@ import WIBLTestSupport
         #expect(result.status == 6)
         #expect(result.stderr.contains("unknown configuration key 'elapsed_time_widht'"))
         #expect(result.stderr.contains("did you mean 'elapsed_time_width'?"))
-        #expect(!listFolder(folder).contains("x.geojson"))
+        #expect(!((try? FileSystem.entries(of: folder)) ?? []).contains("x.geojson"))
     }
 
     @Test func aBadProviderIDFlagIsBlamedOnTheFlag() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL([
             "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--provider-id", "UN HJ-C",
         ])
         #expect(result.status == 6)
         #expect(result.stderr.contains("'UN HJ-C' given by --provider-id"))
         #expect(result.stderr.contains("letters and digits starting with a letter"))
-        #expect(!listFolder(folder).contains("x.geojson"))
+        #expect(!((try? FileSystem.entries(of: folder)) ?? []).contains("x.geojson"))
     }
 
     @Test func aBadProviderIDVariableIsBlamedOnTheVariable() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL(
             ["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson"],
             environment: ["PROVIDER_ID": "9UNH"])
@@ -47,7 +48,7 @@ import WIBLTestSupport
         #expect(help.stdout.contains("--format-version"))
         let version = try runWIBL(["simulate", "--version"])
         #expect(version.status == 0, "stderr: \(version.stderr)")
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let simulated = try runWIBL([
             "simulate", "-o", folder + "/v.wibl", "--duration", "20", "--format-version", "1.1",
         ])

@@ -1,4 +1,5 @@
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// The README's "Every command and its options" list against each command's `--help`: every
@@ -7,7 +8,7 @@ import WIBLTestSupport
     /// The README's lines `wibl COMMAND…` between the `options:begin` and `options:end` markers:
     /// command path (e.g. `s3 cp`) → the long options the line names.
     static func readmeOptions() throws -> [String: Set<String>] {
-        let readme = String(decoding: try readFile(Fixtures.path("../README.md")), as: UTF8.self)
+        let readme = String(decoding: try readWholeFile(Fixtures.path("../README.md")), as: UTF8.self)
         let begin = try #require(readme.range(of: "<!-- options:begin -->"))
         let end = try #require(readme.range(of: "<!-- options:end -->"))
         var result: [String: Set<String>] = [:]
