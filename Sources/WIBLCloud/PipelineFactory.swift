@@ -40,6 +40,11 @@ public enum PipelineFactory {
                 "the environment variable \(key)\(alternative.map { " (or \($0))" } ?? "") is not set")
         }
         let providerID = try required("PROVIDER_ID")
+        do {
+            try ProcessingConfiguration.checkProviderID(providerID, source: "the environment variable PROVIDER_ID")
+        } catch {
+            throw CloudConfigurationError(error.description)
+        }
         let store = S3ObjectStore(
             client: try makeS3Client(environment: environment, httpClient: httpClient, logger: logger))
         switch handlerName {
