@@ -97,6 +97,11 @@ public enum PipelineFactory {
         let endpoint = try resolver.endpoint(region: region)
         return S3Client(
             httpClient: httpClient, credentialsProvider: DefaultCredentialsChain(resolver: resolver), region: region,
-            endpoint: endpoint, logger: logger)
+            endpoint: endpoint, logger: logger, operationTimeout: s3OperationTimeout)
     }
+
+    /// The deadline of each S3 operation in the Lambda, retries included: well inside the function's
+    /// own timeout (`WIBL_LAMBDA_TIMEOUT`, 90 s, in `AWS-setup/configuration.sh`), so that an S3 endpoint that stopped
+    /// answering fails one record instead of the whole invocation.
+    public static let s3OperationTimeout: Duration = .seconds(30)
 }
