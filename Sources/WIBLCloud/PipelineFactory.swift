@@ -11,6 +11,7 @@ import WIBLSystem
 /// A required setting of the Lambda environment is missing or wrong: an initialisation error,
 /// reported to `/runtime/init/error` before the first invocation.
 public struct CloudConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// What is missing or wrong, naming the variable.
     public var description: String
 
     /// Creates the error.
