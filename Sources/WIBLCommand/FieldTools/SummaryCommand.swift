@@ -22,8 +22,9 @@ struct SummaryCommand: AsyncParsableCommand {
             between consecutive soundings in time order, leaving out jumps faster than 50 knots), depth range and first and last time; then the totals, and \
             the files that would fail B-12 validation (or could not be converted) and why. Logger files \
             are converted in memory as `wibl convert` would (--config, --provider-id). Exit status: 0 when \
-            every input was read (even if some would fail validation), 1 when some file could not be \
-            read or converted, 3 for a missing input, 8/9 for S3 failures.
+            every input was read (even if some would fail validation); otherwise the highest code of the \
+            files that could not be read (3), decoded (4), processed (5) or parsed as GeoJSON (7); 8/9 \
+            for S3 failures.
             """
     )
 
@@ -42,7 +43,7 @@ struct SummaryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Provider id for .wibl inputs (default: PROVIDER_ID, the configuration, else UNKNOWN).")
     var providerID: String?
 
-    @OptionGroup(title: "S3 options (for s3:// inputs)")
+    @OptionGroup
     var s3: S3Options
 
     func validate() throws {
@@ -50,43 +51,30 @@ struct SummaryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings: (ProcessingConfiguration, GeoJSONSettings)
-        do {
-            let provider = providerID ?? Environment.nonEmpty("PROVIDER_ID")
-            let configuration = try ConfigurationLoader.load(config ?? Environment.nonEmpty("WIBL_CONFIG_FILE"))
-            settings = try loadSettings(
-                configPath: config, providerID: provider ?? configuration.providerID ?? "UNKNOWN", strict: false)
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
+        try await reportingErrors(json: json ? ["vessels": [], "invalid": []] : nil) { try await summariseAll() }
+    }
+
+    private func summariseAll() async throws {
+        let provider = providerID ?? Environment.nonEmpty("PROVIDER_ID")
+        let configuration = try ConfigurationLoader.load(config ?? Environment.nonEmpty("WIBL_CONFIG_FILE"))
+        let settings = try loadSettings(
+            configPath: config, providerID: provider ?? configuration.providerID ?? "UNKNOWN", strict: false)
         var report = SummaryReport()
         for input in inputs {
             if let location = S3Location(input) {
-                do {
-                    try await summariseS3(location, settings: settings, into: &report)
-                } catch {
-                    writeStandardError("Error: \(input): \(error)\n")
-                    throw s3ExitCode(for: error)
-                }
+                report.add(try await summariseS3(location, settings: settings))
                 continue
             }
-            let files: [String]
-            do {
-                files = try localFiles(input)
-            } catch {
-                writeStandardError("Error: \(error)\n")
-                throw WIBLExitCode.ioError
-            }
-            for file in files {
+            for file in try localFiles(input) {
                 do {
                     let bytes = try ByteBuffer(contentsOfFile: file)
                     report.add(SummaryReader.read(bytes, source: file, settings: settings))
                 } catch {
-                    report.add([.failed(source: file, reason: "\(error)")])
+                    report.add([.failed(source: file, reason: "\(error)", code: WIBLExitCode.exitCode(for: error))])
                 }
             }
         }
+        for (source, reason) in report.failures { writeStandardError("Error: \(source): \(reason)\n") }
         if json {
             print(report.json.serialized())
         } else if csv {
@@ -94,23 +82,36 @@ struct SummaryCommand: AsyncParsableCommand {
         } else {
             print(report.text, terminator: "")
         }
-        if report.unreadable > 0 { throw WIBLExitCode.someFailed }
+        // Files that would fail validation are the report, not a failure; unreadable ones are.
+        let code = WIBLExitCode.exitCode(for: report.failureCodes)
+        if code != WIBLExitCode.success { throw code }
     }
 
     /// A file as is, or a folder's `*.wibl`, `*.geojson` and `*.tgz` files, sorted.
     func localFiles(_ input: String) throws -> [String] {
-        var info = stat()
-        guard stat(input, &info) == 0 else { throw InputFilesError.missing(path: input) }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { return [input] }
+        // A missing input is that input's failure (reported when it is read), not the run's.
+        guard FileSystem.isFolder(input) else { return [input] }
         var files: [String] = []
         for ext in [".wibl", ".geojson", ".tgz"] { files += try InputFiles.expand([input], extension: ext) }
         return files.sorted()
     }
 
+    /// Every `.wibl`, `.geojson`, `.json` and `.tgz` object under the location's prefix.
+    ///
+    /// - Throws: ``S3Error`` when the listing or a download fails (an object too large is that
+    ///   object's failure).
     func summariseS3(
-        _ location: S3Location, settings: (ProcessingConfiguration, GeoJSONSettings), into report: inout SummaryReport
-    ) async throws {
-        let client = try s3.makeClient()
+        _ location: S3Location, settings: (ProcessingConfiguration, GeoJSONSettings)
+    ) async throws -> [SummaryEntry] {
+        try await s3.withClient { client in
+            try await summariseS3(location, client: client, settings: settings)
+        }
+    }
+
+    func summariseS3(
+        _ location: S3Location, client: S3Client, settings: (ProcessingConfiguration, GeoJSONSettings)
+    ) async throws -> [SummaryEntry] {
+        var entries: [SummaryEntry] = []
         let listing = try await client.listAllObjects(
             bucket: location.bucket, prefix: location.key.isEmpty ? nil : location.key)
         for object in listing.objects.sorted(by: { $0.key < $1.key }) {
@@ -121,15 +122,13 @@ struct SummaryCommand: AsyncParsableCommand {
                 let body = try await client.getObject(
                     bucket: location.bucket, key: object.key, collectUpTo: SummaryReader.maximumObjectBytes
                 ).body
-                report.add(SummaryReader.read(body, source: source, settings: settings))
+                entries += SummaryReader.read(body, source: source, settings: settings)
             } catch let error as S3Error {
-                if case .bodyTooLarge = error {
-                    report.add([.failed(source: source, reason: "\(error)")])
-                } else {
-                    throw error
-                }
+                guard case .bodyTooLarge = error else { throw error }
+                entries.append(.failed(source: source, reason: "\(error)", code: WIBLExitCode.ioError))
             }
         }
+        return entries
     }
 }
 
@@ -137,8 +136,8 @@ struct SummaryCommand: AsyncParsableCommand {
 enum SummaryEntry: Sendable {
     /// A file that was read; `problems` is empty when it passes B-12 validation.
     case read(FileTally, problems: [String])
-    /// A file that could not be read or converted.
-    case failed(source: String, reason: String)
+    /// A file that could not be read or converted, and the exit code of that failure.
+    case failed(source: String, reason: String, code: ExitCode)
 }
 
 /// Reads inputs for the summary.
@@ -158,7 +157,7 @@ enum SummaryReader {
             do {
                 bundle = try LoggerBundle(compressed: Array(bytes.readableBytesView), limits: BundleInput.limits)
             } catch {
-                return [.failed(source: source, reason: error.description)]
+                return [.failed(source: source, reason: error.description, code: WIBLExitCode.notWIBL)]
             }
             var entries: [SummaryEntry] = []
             let (warnings, error) = BundleInput.forEachWIBLMember(bundle, path: source) { name, member in
@@ -166,7 +165,9 @@ enum SummaryReader {
                 return true
             }
             for warning in warnings { writeStandardError("warning: \(source): \(warning)\n") }
-            if let error { entries.append(.failed(source: source, reason: error.description)) }
+            if let error {
+                entries.append(.failed(source: source, reason: error.description, code: WIBLExitCode.notWIBL))
+            }
             return entries
         }
         return [readWIBL(bytes, source: source, settings: settings)]
@@ -178,13 +179,13 @@ enum SummaryReader {
         do {
             document = try JSONValue.parse(bytes)
         } catch {
-            return .failed(source: source, reason: "not JSON: \(error.description)")
+            return .failed(source: source, reason: "not JSON: \(error.description)", code: WIBLExitCode.invalidGeoJSON)
         }
         do {
             let track = try TrackSource.track(fromGeoJSON: document, source: source)
             return .read(FileTally(track), problems: B12Validator.check(document).map(\.description))
         } catch {
-            return .failed(source: source, reason: "\(error)")
+            return .failed(source: source, reason: "\(error)", code: WIBLExitCode.invalidGeoJSON)
         }
     }
 
@@ -198,7 +199,7 @@ enum SummaryReader {
                 bytes, fileName: source, configuration: settings.0, settings: settings.1, nowMicroseconds: 0,
                 to: &sink)
         } catch {
-            return .failed(source: source, reason: error.description)
+            return .failed(source: source, reason: error.description, code: WIBLExitCode.exitCode(for: error))
         }
         return readGeoJSON(Array(sink.buffer.readableBytesView), source: source)
     }
@@ -210,8 +211,10 @@ struct SummaryReport: Sendable {
     var vessels: [VesselTotals] = []
     /// Files that would fail validation, with the reasons.
     var invalid: [(source: String, reasons: [String])] = []
-    /// Files that could not be read or converted (also listed in ``invalid``).
-    var unreadable = 0
+    /// Files that could not be read or converted (also listed in ``invalid``), and why.
+    var failures: [(source: String, reason: String)] = []
+    /// The exit code of each of those failures.
+    var failureCodes: [ExitCode] = []
 
     /// Adds what one input gave.
     mutating func add(_ entries: [SummaryEntry]) {
@@ -226,8 +229,9 @@ struct SummaryReport: Sendable {
                     vessels.append(totals)
                 }
                 if !problems.isEmpty { invalid.append((tally.source, problems)) }
-            case .failed(let source, let reason):
-                unreadable += 1
+            case .failed(let source, let reason, let code):
+                failures.append((source, reason))
+                failureCodes.append(code)
                 invalid.append((source, [reason]))
             }
         }
