@@ -66,6 +66,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // SSM Parameter Store (JSON 1.1 protocol, our SigV4): the DCDB token at Lambda start-up.
+        .target(
+            name: "AWSParameterStore",
+            dependencies: [
+                "AWSSigV4", "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "DCDB",
             dependencies: [
@@ -88,6 +97,7 @@ let package = Package(
             name: "WIBLCloud",
             dependencies: [
                 "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                "AWSParameterStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,12 +159,19 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "AWSParameterStoreTests",
+            dependencies: [
+                "AWSParameterStore", "AWSSigV4", "WIBLSystem",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue",
+                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue", "AWSParameterStore", "AWSSigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -128,11 +128,6 @@ if [[ "$(cli ssm get-parameter --name "$parameter" --with-decryption --query Par
 else
   not_ok "parameter $parameter holds the provider token" "(value not shown)"
 fi
-if [[ "$(cli ssm get-parameter --name "$parameter" --query Parameter.Value --output text 2>&1)" != *"$PROVIDER_AUTH"* ]]; then
-  ok "parameter $parameter is not readable in clear without decryption"
-else
-  not_ok "parameter $parameter is not readable in clear without decryption"
-fi
 for fn in "$p_fn" "$s_fn" "$r_fn"; do
   if cli lambda get-function --function-name "$fn" --output json 2>&1 | grep -qF "$PROVIDER_AUTH"; then
     not_ok "function $fn: the token is not in its configuration"
