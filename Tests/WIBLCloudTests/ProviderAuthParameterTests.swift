@@ -48,7 +48,8 @@ import WIBLTestSupport
         ])
         try #require(converted.status == 0, "wibl convert: \(converted.stderr)")
         _ = try await s3.putObject(
-            bucket: staging, key: "log.geojson", body: .bytes(ByteBuffer(bytes: try readFile(folder + "/log.geojson"))))
+            bucket: staging, key: "log.geojson", body: .bytes(ByteBuffer(bytes: try readFile(folder + "/log.geojson"))),
+            tags: [S3Tag(key: "SourceID", value: "SSMTEST")])
         try writeFile(folder + "/event.json", LambdaEndToEndTests.event(bucket: staging, key: "log.geojson"))
 
         try await withLocalDCDB { dcdb in
