@@ -47,11 +47,15 @@ scripts/rgw.sh start "$rgw_state"
   source "$rgw_state/env"
   set +a
   # Suites whose names contain S3, Ledger, Lambda or Fault. Selected out, each for a documented
-  # difference of RGW 16.2 from AWS (docs/cloud spec, "Test peers"), not for a bug of ours:
-  #   createBucketOutsideUSEast1AndNotifications: RGW answers 400 to any LocationConstraint other
-  #     than its zonegroup's (us-east-1), and has no Lambda/SQS notification targets.
+  # difference of RGW 16.2 from AWS (the spec's "Test peers"), not for a bug of ours:
+  #   createBucketOutsideUSEast1AndNotifications: RGW answers 400 InvalidLocationConstraint to any
+  #     LocationConstraint but its zonegroup's (us-east-1), and has no Lambda/SQS/SNS notification
+  #     configuration of the AWS kind;
+  #   unknownAccessKeyIsInvalidAccessKeyId, sessionKeyWithoutTokenIsInvalidAccessKeyId: with its STS
+  #     on (needed for session credentials) RGW answers 403 AccessDenied, not InvalidAccessKeyId,
+  #     to an access key it does not know (a session key without its token is one). Still refused.
   swift test --filter 'S3|Ledger|Lambda|Fault' \
-    --skip 'createBucketOutsideUSEast1AndNotifications'
+    --skip 'createBucketOutsideUSEast1AndNotifications|unknownAccessKeyIsInvalidAccessKeyId|sessionKeyWithoutTokenIsInvalidAccessKeyId'
 )
 scripts/rgw.sh stop "$rgw_state"
 rgw_state=""
