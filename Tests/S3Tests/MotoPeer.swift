@@ -17,6 +17,11 @@ struct MotoPeer: Sendable {
     var region: String
     var credentials: AWSCredentials
     var sessionCredentials: AWSCredentials
+    /// The peer is Ceph RGW (`scripts/rgw.sh` sets WIBL_TEST_S3_PEER=rgw), not moto.
+    var isRGW: Bool = false
+    /// The error code for a request signed with a wrong secret: SignatureDoesNotMatch on AWS and moto;
+    /// RGW 16.2 with its STS on (needed for session credentials) answers 403 AccessDenied.
+    var wrongSecretCode: String { isRGW ? "AccessDenied" : "SignatureDoesNotMatch" }
 
     /// Reads the peer from the environment; fails the test with instructions when it is not set.
     static func fromEnvironment() throws -> MotoPeer {
@@ -41,7 +46,8 @@ struct MotoPeer: Sendable {
             endpoint: try S3Endpoint(url: url), endpointURL: url, region: value("WIBL_TEST_AWS_REGION") ?? "us-east-1",
             credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret),
             sessionCredentials: AWSCredentials(
-                accessKeyID: sessionKey, secretAccessKey: sessionSecret, sessionToken: token))
+                accessKeyID: sessionKey, secretAccessKey: sessionSecret, sessionToken: token),
+            isRGW: value("WIBL_TEST_S3_PEER") == "rgw")
     }
 
     /// A client for the peer.
