@@ -96,6 +96,7 @@ let package = Package(
         .target(
             name: "WIBLCloud",
             dependencies: [
+                "WIBLGeoJSON", "WIBLProcessing",
                 "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
                 "AWSParameterStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -108,6 +109,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLCommand",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
                 "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
                 "JSONValue", "S3", "DCDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -118,6 +120,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLLambda",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), "WIBLConversion",
                 "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,7 +133,9 @@ let package = Package(
         .target(
             name: "WIBLTestSupport",
             dependencies: [
-                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON",
+                "WIBLFormat",
+                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON", "S3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -140,13 +145,18 @@ let package = Package(
 
         .testTarget(name: "WIBLFormatTests", dependencies: ["WIBLFormat", "WIBLTestSupport"]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
-        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLProcessing", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLFormat", "WIBLProcessing", "WIBLTestSupport"]),
         .testTarget(name: "WIBLSystemTests", dependencies: ["WIBLSystem"]),
         .testTarget(name: "B12ValidationTests", dependencies: ["B12Validation", "JSONValue", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLGeoJSONTests", dependencies: ["WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLGeoJSONTests",
+            dependencies: ["JSONValue", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLConversionTests",
-            dependencies: ["WIBLConversion", "WIBLGeoJSON", "B12Validation", "WIBLSystem", "WIBLTestSupport"]
+            dependencies: [
+                "JSONValue", "WIBLFormat", "WIBLProcessing", "WIBLConversion", "WIBLGeoJSON", "B12Validation",
+                "WIBLSystem", "WIBLTestSupport",
+            ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
@@ -162,20 +172,21 @@ let package = Package(
         .testTarget(
             name: "AWSParameterStoreTests",
             dependencies: [
-                "AWSParameterStore", "AWSSigV4", "WIBLSystem",
+                "AWSParameterStore", "AWSSigV4", "WIBLTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "DCDBTests", dependencies: ["JSONValue", "DCDB", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue", "AWSParameterStore", "AWSSigV4",
+                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue", "AWSParameterStore", "AWSSigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLCommandTests", dependencies: ["WIBLFormat", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,46 +2,16 @@ import AWSParameterStore
 import AWSSigV4
 import AsyncHTTPClient
 import Testing
-import WIBLSystem
+import WIBLTestSupport
 
-/// The moto_server of `scripts/moto.sh` (it serves SSM on the same port as S3, with signature
-/// checking), read from the WIBL_TEST_* variables.
-struct MotoSSM {
-    var endpoint: ParameterStoreEndpoint
-    var region: String
-    var credentials: AWSCredentials
-    var sessionCredentials: AWSCredentials
-
-    static func fromEnvironment() throws -> MotoSSM {
-        let names = [
-            "WIBL_TEST_S3_ENDPOINT", "WIBL_TEST_AWS_ACCESS_KEY_ID", "WIBL_TEST_AWS_SECRET_ACCESS_KEY",
-            "WIBL_TEST_AWS_SESSION_ACCESS_KEY_ID", "WIBL_TEST_AWS_SESSION_SECRET_ACCESS_KEY",
-            "WIBL_TEST_AWS_SESSION_TOKEN",
-        ]
-        let values = names.compactMap { Environment.nonEmpty($0) }
-        guard values.count == names.count else {
-            throw SetupError(
-                description:
-                    "the SSM tests need moto: `d=$(mktemp -d); scripts/moto.sh start $d; set -a; . $d/env; set +a`"
-                    + " (or scripts/test.sh); missing: "
-                    + names.filter { Environment.nonEmpty($0) == nil }.joined(separator: ", "))
-        }
-        return MotoSSM(
-            endpoint: try ParameterStoreEndpoint(url: values[0]),
-            region: Environment.nonEmpty("WIBL_TEST_AWS_REGION") ?? "us-east-1",
-            credentials: AWSCredentials(accessKeyID: values[1], secretAccessKey: values[2]),
-            sessionCredentials: AWSCredentials(
-                accessKeyID: values[3], secretAccessKey: values[4], sessionToken: values[5]))
-    }
-
-    func client(_ http: HTTPClient, credentials: AWSCredentials? = nil) -> ParameterStoreClient {
+/// The moto_server of `scripts/moto.sh` serves SSM on the same port as S3, with signature checking.
+extension S3TestPeer {
+    func ssm(_ http: HTTPClient, credentials: AWSCredentials? = nil) throws -> ParameterStoreClient {
         let chosen = credentials ?? self.credentials
-        return ParameterStoreClient(httpClient: http, credentials: { chosen }, region: region, endpoint: endpoint)
+        return ParameterStoreClient(
+            httpClient: http, credentials: { chosen }, region: region,
+            endpoint: try ParameterStoreEndpoint(url: endpointURL))
     }
-}
-
-struct SetupError: Error, CustomStringConvertible {
-    var description: String
 }
 
 /// A name no other (parallel) test uses.
@@ -51,9 +21,9 @@ func uniqueName(_ label: String) -> String {
 
 @Suite struct ParameterStoreTests {
     @Test func aSecureStringRoundTripsWithDecryption() async throws {
-        let peer = try MotoSSM.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
-            let ssm = peer.client(http)
+            let ssm = try peer.ssm(http)
             let name = uniqueName("token")
             let secret = "token-\(UInt64.random(in: 0...UInt64.max))"
             let version = try await ssm.putParameter(name: name, value: secret)
@@ -82,22 +52,22 @@ func uniqueName(_ label: String) -> String {
     }
 
     @Test func sessionCredentialsSignTheSecurityToken() async throws {
-        let peer = try MotoSSM.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let name = uniqueName("session")
-            try await peer.client(http).putParameter(name: name, value: "v", type: "String")
-            let read = try await peer.client(http, credentials: peer.sessionCredentials).getParameter(name: name)
+            try await try peer.ssm(http).putParameter(name: name, value: "v", type: "String")
+            let read = try await try peer.ssm(http, credentials: peer.sessionCredentials).getParameter(name: name)
             #expect(read.value == "v")
             #expect(read.type == "String")
         }
     }
 
     @Test func aMissingParameterIsParameterNotFound() async throws {
-        let peer = try MotoSSM.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let name = uniqueName("absent")
             let error = await #expect(throws: ParameterStoreError.self) {
-                try await peer.client(http).getParameter(name: name)
+                try await try peer.ssm(http).getParameter(name: name)
             }
             guard case .service(let operation, let errorName, let status, let type, _) = error else {
                 Issue.record("expected a service error, got \(String(describing: error))")
@@ -113,15 +83,15 @@ func uniqueName(_ label: String) -> String {
     }
 
     @Test func aWrongSecretKeyIsRefusedAndTheValueIsNotInTheError() async throws {
-        let peer = try MotoSSM.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let name = uniqueName("signed")
             let secret = "secret-\(UInt64.random(in: 0...UInt64.max))"
-            try await peer.client(http).putParameter(name: name, value: secret)
+            try await try peer.ssm(http).putParameter(name: name, value: secret)
             let wrong = AWSCredentials(
                 accessKeyID: peer.credentials.accessKeyID, secretAccessKey: peer.credentials.secretAccessKey + "x")
             let error = await #expect(throws: ParameterStoreError.self) {
-                try await peer.client(http, credentials: wrong).getParameter(name: name)
+                try await try peer.ssm(http, credentials: wrong).getParameter(name: name)
             }
             guard case .service(_, _, let status, _, _) = error else {
                 Issue.record("expected a service error, got \(String(describing: error))")
@@ -132,7 +102,7 @@ func uniqueName(_ label: String) -> String {
 
             // a put that fails does not echo the value either
             let clash = await #expect(throws: ParameterStoreError.self) {
-                try await peer.client(http).putParameter(name: name, value: secret, overwrite: false)
+                try await try peer.ssm(http).putParameter(name: name, value: secret, overwrite: false)
             }
             #expect(clash?.errorClass == "ParameterAlreadyExists")
             #expect(clash?.description.contains(secret) == false)

@@ -7,7 +7,7 @@ import WIBLTestSupport
 /// Every operation against a real moto_server with signature checking on.
 @Suite struct S3MotoTests {
     @Test func objectLifecycle() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("life")
@@ -58,7 +58,7 @@ import WIBLTestSupport
     }
 
     @Test func copyReplacingTags() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("retag")
@@ -77,7 +77,7 @@ import WIBLTestSupport
     }
 
     @Test func fileUploadStreamsFromDisk() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         let path = Fixtures.path("wibl/synth-n0183-1mb.wibl")
         let expected = try Fixtures.bytes("wibl/synth-n0183-1mb.wibl")
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
@@ -92,7 +92,7 @@ import WIBLTestSupport
     }
 
     @Test func missingFileIsALocalError() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let error = await #expect(throws: S3Error.self) {
                 try await peer.client(http).putObject(
@@ -109,7 +109,7 @@ import WIBLTestSupport
     /// Keys stock moto signs correctly: spaces, `//`, `./`, `../` (others: see the SigV4 vectors).
     @Test(arguments: ["a b.wibl", "2024/boat 1/log 1.wibl", "a//b/./c/../d.wibl", "dir/", "~tilde-_.key"])
     func unusualKeysRoundTrip(_ key: String) async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("keys")
@@ -122,7 +122,7 @@ import WIBLTestSupport
     }
 
     @Test func missingObjectAndBucket() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("missing")
@@ -151,7 +151,7 @@ import WIBLTestSupport
     }
 
     @Test func paginationOverMoreThanAThousandKeys() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("pages")
@@ -193,7 +193,7 @@ import WIBLTestSupport
     }
 
     @Test func wrongSecretIsASignatureError() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let good = peer.client(http)
             let bucket = uniqueBucket("sig")
@@ -212,7 +212,7 @@ import WIBLTestSupport
     }
 
     @Test func unknownAccessKeyIsInvalidAccessKeyId() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let bucket = uniqueBucket("unknown")
             try await peer.client(http).createBucket(bucket)
@@ -226,7 +226,7 @@ import WIBLTestSupport
     }
 
     @Test func sessionTokenCredentials() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http, credentials: peer.sessionCredentials)
             let bucket = uniqueBucket("sts")
@@ -245,7 +245,7 @@ import WIBLTestSupport
     }
 
     @Test func sessionKeyWithoutTokenIsInvalidAccessKeyId() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http, credentials: peer.sessionCredentials)
             let bucket = uniqueBucket("notoken")
@@ -262,7 +262,7 @@ import WIBLTestSupport
     }
 
     @Test func createBucketOutsideUSEast1AndNotifications() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http, region: "us-east-2")
             let bucket = uniqueBucket("east2")

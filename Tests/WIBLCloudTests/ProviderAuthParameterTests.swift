@@ -1,12 +1,12 @@
 import AWSParameterStore
 import AWSSigV4
 import AsyncHTTPClient
-import Foundation
 import Logging
 import NIOCore
 import S3
 import Testing
 import WIBLCloud
+import WIBLSystem
 import WIBLTestSupport
 
 /// The submit handler reads the DCDB token from an SSM SecureString at start-up
@@ -17,22 +17,20 @@ import WIBLTestSupport
     static var bootstrap: String { Fixtures.root + "/.build/debug/bootstrap" }
 
     /// The submit environment with the token's parameter instead of the token.
-    static func environment(_ peer: LambdaEndToEndTests.Peer, uploadPoint: String, parameter: String) -> [String:
-        String]
-    {
+    static func environment(_ peer: S3TestPeer, uploadPoint: String, parameter: String) -> [String: String] {
         var env = LambdaEndToEndTests.lambdaEnvironment(peer, runtimeAPI: "", handler: "submit")
         env["AWS_LAMBDA_RUNTIME_API"] = nil
-        env["AWS_ENDPOINT_URL_SSM"] = peer.endpoint
+        env["AWS_ENDPOINT_URL_SSM"] = peer.endpointURL
         env["UPLOAD_POINT"] = uploadPoint
         env["PROVIDER_AUTH_PARAMETER"] = parameter
         return env
     }
 
-    static func ssm(_ peer: LambdaEndToEndTests.Peer, _ http: HTTPClient) throws -> ParameterStoreClient {
-        let credentials = AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)
+    static func ssm(_ peer: S3TestPeer, _ http: HTTPClient) throws -> ParameterStoreClient {
+        let credentials = peer.sessionCredentials
         return ParameterStoreClient(
             httpClient: http, credentials: { credentials }, region: peer.region,
-            endpoint: try ParameterStoreEndpoint(url: peer.endpoint))
+            endpoint: try ParameterStoreEndpoint(url: peer.endpointURL))
     }
 
     @Test func theTokenComesFromTheParameterAndGoesOnlyToDCDB() async throws {
@@ -40,24 +38,26 @@ import WIBLTestSupport
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = http.shutdown() }
         let s3 = try LambdaEndToEndTests.makeS3(peer, http)
-        let staging = "ssm-staging-\(UUID().uuidString.lowercased().prefix(8))"
+        let staging = "ssm-staging-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         try await s3.createBucket(staging)
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
+        defer { FileSystem.removeTree(folder) }
         let converted = try runWIBL([
             "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/log.geojson", "--provider-id", "UNHJHC",
         ])
         try #require(converted.status == 0, "wibl convert: \(converted.stderr)")
         _ = try await s3.putObject(
-            bucket: staging, key: "log.geojson", body: .bytes(ByteBuffer(bytes: try readFile(folder + "/log.geojson"))),
+            bucket: staging, key: "log.geojson",
+            body: .bytes(ByteBuffer(bytes: try readWholeFile(folder + "/log.geojson"))),
             tags: [S3Tag(key: "SourceID", value: "SSMTEST")])
         try writeFile(folder + "/event.json", LambdaEndToEndTests.event(bucket: staging, key: "log.geojson"))
 
         try await withLocalDCDB { dcdb in
-            let parameter = "/wibl-test/provider-auth-\(UUID().uuidString.lowercased().prefix(8))"
+            let parameter = "/wibl-test/provider-auth-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
             try await Self.ssm(peer, http).putParameter(name: parameter, value: dcdb.expectedToken)
             var env = Self.environment(peer, uploadPoint: dcdb.uploadPoint, parameter: parameter)
             env["LOG_LEVEL"] = "trace"
-            let result = try runProcess(
+            let result = try await runProcessAsync(
                 Self.bootstrap, ["invoke", "submit", folder + "/event.json"], environment: env,
                 removing: ["PROVIDER_AUTH"])
             #expect(result.status == 0, "bootstrap invoke: \(result.stderr)")
@@ -70,10 +70,11 @@ import WIBLTestSupport
 
     @Test func aMissingParameterIsAnInitErrorNamingIt() async throws {
         let peer = try LambdaEndToEndTests.peer()
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
+        defer { FileSystem.removeTree(folder) }
         try writeFile(folder + "/event.json", LambdaEndToEndTests.event(bucket: "nowhere", key: "x.geojson"))
-        let parameter = "/wibl-test/absent-\(UUID().uuidString.lowercased().prefix(8))"
-        let result = try runProcess(
+        let parameter = "/wibl-test/absent-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let result = try await runProcessAsync(
             Self.bootstrap, ["invoke", "submit", folder + "/event.json"],
             environment: Self.environment(peer, uploadPoint: "https://127.0.0.1:1/", parameter: parameter),
             removing: ["PROVIDER_AUTH"])
