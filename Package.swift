@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "wibl", targets: ["WIBLCommand"]),
         .executable(name: "bootstrap", targets: ["WIBLLambda"]),
+        // AWS-setup/measure-cold-start.sh: the bootstrap's cold start under the local Runtime API.
+        .executable(name: "runtime-api-probe", targets: ["RuntimeAPIProbe"]),
         .library(name: "WIBLFormat", targets: ["WIBLFormat"]),
         .library(name: "WIBLProcessing", targets: ["WIBLProcessing"]),
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
@@ -126,6 +128,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "RuntimeAPIProbe", dependencies: ["WIBLSystem", "WIBLTestSupport"]),
         // Binds hypot/hypotf to glibc versions Amazon Linux 2023 has (docs/aws-setup.md §9).
         .target(name: "GlibcCompat"),
 
