@@ -51,7 +51,7 @@ scripts/rgw.sh start "$rgw_state"
   #   unknownAccessKeyIsInvalidAccessKeyId, sessionKeyWithoutTokenIsInvalidAccessKeyId: with its STS
   #     on (needed for session credentials) RGW answers 403 AccessDenied, not InvalidAccessKeyId,
   #     to an access key it does not know (a session key without its token is one). Still refused.
-  #     (A wrong secret gets AccessDenied too: the tests expect that code from RGW, MotoPeer.wrongSecretCode.)
+  #     (A wrong secret gets AccessDenied too: the tests expect that code from RGW: S3TestPeer.wrongSecretCode.)
   #   copyReplacingTags: RGW keeps the source's tags on CopyObject with x-amz-tagging-directive REPLACE.
   swift test --filter 'S3|Ledger|Lambda|Fault' \
     --skip 'createBucketOutsideUSEast1AndNotifications|unknownAccessKeyIsInvalidAccessKeyId|sessionKeyWithoutTokenIsInvalidAccessKeyId|copyReplacingTags'
