@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// Finds the repository's `testdata/` and other paths from this source file's location, so tests
 /// need no bundle resources.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// How an invocation ended, as the invoker sees it.
 public enum InvocationResult: Sendable, Hashable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// The case names (folder paths relative to `root`, e.g. `post-sts-token/post-sts-header-before`)
 /// of every `NAME/NAME.req` below `root`.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// Writes `text` to `path` (test helper).
 func writeTestFile(_ path: String, _ text: String) throws {

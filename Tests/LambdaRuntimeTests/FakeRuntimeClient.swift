@@ -1,5 +1,6 @@
 import LambdaRuntime
 import NIOCore
+import WIBLSystem
 
 /// An in-memory Runtime API: hands out scripted invocations and records the answers.
 actor FakeRuntimeClient: LambdaRuntimeClientProtocol {
@@ -43,7 +44,7 @@ actor FakeRuntimeClient: LambdaRuntimeClientProtocol {
 func makeInvocation(_ id: String, _ event: String, trace: String? = nil) -> Invocation {
     Invocation(
         metadata: InvocationMetadata(
-            requestID: id, deadlineMilliseconds: Environment.epochMilliseconds() + 60_000,
+            requestID: id, deadlineMilliseconds: SystemClock.wallMilliseconds() + 60_000,
             invokedFunctionARN: "arn:aws:lambda:us-east-2:123456789012:function:test", traceID: trace),
         event: ByteBuffer(string: event))
 }

@@ -2,6 +2,7 @@ import LambdaRuntime
 import Logging
 import NIOCore
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 struct HandlerFailure: LambdaReportableError, CustomStringConvertible {

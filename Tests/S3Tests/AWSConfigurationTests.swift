@@ -1,12 +1,7 @@
 import S3
 import Testing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Writes files into a fresh temporary folder and removes them afterwards.
 func withTemporaryFiles<T>(_ files: [String: String], _ body: (String) throws -> T) throws -> T {

@@ -2,13 +2,8 @@ import AsyncHTTPClient
 import Logging
 import S3
 import Testing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The moto_server started by `scripts/moto.sh` (see the contract at the top of that script).
 struct MotoPeer: Sendable {

@@ -1,13 +1,8 @@
 import AsyncHTTPClient
 import S3
 import Testing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The built `wibl s3 …` against moto: output, files and exit codes (ExitCodes.swift).
 @Suite struct S3CommandEndToEndTests {

@@ -1,6 +1,8 @@
+import B12Validation
 import DCDB
 import JSONValue
 import NIOCore
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
 
@@ -78,10 +80,4 @@ public struct DCDBSubmitter: Submitter {
     }
 }
 
-extension DCDBError: ClassifiedError {
-    /// `DCDBRefused`, `DCDBUnauthorized` …
-    public var errorClass: String {
-        let label = Mirror(reflecting: self).children.first?.label ?? "\(self)".prefix { $0.isLetter }.description
-        return "DCDB" + label.prefix(1).uppercased() + label.dropFirst()
-    }
-}
+extension DCDBError: ClassifiedError {}

@@ -1,12 +1,10 @@
 import ArgumentParser
 import JSONValue
-import WIBLCloud
+import NIOCore
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import WIBLSystem
 
 /// `wibl bench`: end-to-end conversion throughput and memory, measured on simulated files.
 struct BenchCommand: AsyncParsableCommand {
@@ -48,7 +46,7 @@ struct BenchCommand: AsyncParsableCommand {
             throw WIBLExitCode.ioError
         }
         let folder = workDir ?? "/tmp/wibl-bench-\(getpid())"
-        try makeFolders(folder + "/batch")
+        try FileSystem.makeFolders(folder + "/batch")
         defer { if workDir == nil { _ = removeTree(folder) } }
         print("wibl bench: \(coreCount()) core(s), working in \(folder)")
         print("")
@@ -115,7 +113,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func soundingsIn(_ path: String) throws -> Int {
-        let summary = try JSONValue.parse(try readWholeFile(path).readableBytesView)
+        let summary = try JSONValue.parse(try ByteBuffer(contentsOfFile: path).readableBytesView)
         return Int(summary["soundings"]?.integerValue ?? 0)
     }
 }

@@ -1,16 +1,13 @@
+import B12Validation
 import JSONValue
 import NIOCore
 import Testing
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Our conversions of the reference files, checked by the real `csbschema` (`geojson-b12.md` §7):
 /// they fail only for the input-caused reasons the spec lists (G8) — never for `parameters` (G5) —

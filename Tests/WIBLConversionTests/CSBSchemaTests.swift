@@ -1,14 +1,11 @@
+import B12Validation
 import JSONValue
 import Testing
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Our outputs against the real validator, `csbschema` (`geojson-b12.md` §1, §7). The test fails —
 /// it does not skip — when csbschema is missing: CI installs it (`scripts/install-test-tools.sh`).
