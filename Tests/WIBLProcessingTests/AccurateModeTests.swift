@@ -68,11 +68,9 @@ func track(_ from: Int, _ to: Int, start: UInt32 = 1000) -> [Packet] {
 
     @Test func voidFixesAreNotPositions() throws {
         let packets: [Packet] = [
-            version, metadata, time(1000, 0), time(2000, 1), time(3000, 2),
-            sentence(1000, "GPGGA,000000.000,4300.000,N,07000.000,W,1,8,1,0,M,0,M,,"),
-            sentence(2000, "GPGGA,000001.000,4330.000,N,07000.000,W,0,0,,,M,,M,,"),
-            sentence(3000, "GPGGA,000002.000,4300.600,N,07000.000,W,2,8,1,0,M,0,M,,"),
-            depth(2000, 5),
+            version, metadata, time(1000, 0), sentence(1000, "GPGGA,000000.000,4300.000,N,07000.000,W,1,8,1,0,M,0,M,,"),
+            time(2000, 1), sentence(2000, "GPGGA,000001.000,4330.000,N,07000.000,W,0,0,,,M,,M,,"), depth(2000, 5),
+            time(3000, 2), sentence(3000, "GPGGA,000002.000,4300.600,N,07000.000,W,2,8,1,0,M,0,M,,"),
         ]
         let reference = try run(packets)
         #expect(reference.depth.lat == [43.5], "reference: the void fix is used")

@@ -1,9 +1,10 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
-import WIBLCloud
+import WIBLConversion
 import WIBLFormat
 import WIBLProcessing
+import WIBLSystem
 
 /// `wibl accuracy`: how close each mode's soundings are to what a simulated vessel really did.
 struct AccuracyCommand: AsyncParsableCommand {
@@ -33,7 +34,7 @@ struct AccuracyCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration: ProcessingConfiguration
         do {
-            configuration = try PipelineFactory.loadConfiguration(config)
+            configuration = try ConfigurationLoader.load(config)
         } catch {
             writeStandardError("Error: \(error)\n")
             throw WIBLExitCode.configuration
@@ -41,8 +42,8 @@ struct AccuracyCommand: AsyncParsableCommand {
         let file: WIBLFile
         let pings: [TruthPing]
         do {
-            let bytes = try readWholeFile(input)
-            pings = try readTruth(try readWholeFile(truth), name: truth)
+            let bytes = ByteBuffer(bytes: try readWholeFile(input))
+            pings = try readTruth(ByteBuffer(bytes: try readWholeFile(truth)), name: truth)
             do {
                 file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: configuration.isStrict))
             } catch {

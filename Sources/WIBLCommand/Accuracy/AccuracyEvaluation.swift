@@ -48,8 +48,10 @@ struct TaggedFile {
     init(_ original: WIBLFile, truth: [TruthPing]) {
         var byElapsed: [UInt32: Int] = [:]
         for (k, ping) in truth.enumerated() { byElapsed[ping.elapsed] = k }
-        // A ping's observations are stamped at it or up to 0.5 s later (relays, repeats).
+        // A ping's observations are stamped at it or up to 0.5 s later (relays, repeats). A stamp
+        // of 0 means "no elapsed time" (`processing.md` §4): not an observation of any ping.
         func ping(_ elapsed: UInt32) -> Int? {
+            guard elapsed != 0 else { return nil }
             for delay in UInt32(0)...500 {
                 if let k = byElapsed[elapsed &- delay] { return k }
             }

@@ -217,7 +217,7 @@ public struct WIBLSimulator: Sendable {
                 valid = true
             }
         }
-        if valid, options.recordsTruth { validTimes.ticks.append(tick) }
+        if valid, options.recordsTruth, elapsed != 0 { validTimes.ticks.append(tick) }
         if uses0183 {
             let (y, m, d) = UTCCalendar.civil(days: Int64(date))
             sentence("GPZDA,\(hhmmss(seconds)),\(pad(d, 2)),\(pad(m, 2)),\(y),00,00")
@@ -278,7 +278,7 @@ public struct WIBLSimulator: Sendable {
                 )
             }
         }
-        if valid, options.recordsTruth { validPositions.ticks.append(tick) }
+        if valid, options.recordsTruth, elapsed != 0 { validPositions.ticks.append(tick) }
     }
 
     private mutating func emitDepth() {

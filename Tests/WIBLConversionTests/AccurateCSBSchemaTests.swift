@@ -1,16 +1,13 @@
+import B12Validation
 import JSONValue
 import NIOCore
 import Testing
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Accurate mode's output, lineage record included, against csbschema (fails when it is missing).
 @Suite struct AccurateCSBSchemaTests {
