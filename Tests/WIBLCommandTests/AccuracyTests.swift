@@ -107,6 +107,29 @@ import WIBLTestSupport
         }
     }
 
+    @Test func accuracyPrintsBothModesAndRefusesBadInputs() throws {
+        let folder = try makeTemporaryFolder()
+        _ = try runWIBL([
+            "simulate", "-o", folder + "/f.wibl", "--duration", "120", "--truth", folder + "/f.jsonl", "--faults",
+            "void-fix",
+        ])
+        let text = try runWIBL(["accuracy", folder + "/f.wibl", "--truth", folder + "/f.jsonl"])
+        #expect(text.status == 0)
+        for phrase in [
+            "reference:", "accurate:", "time error (s)", "position error (m)", "depth error (m)", "pings missed",
+        ] {
+            #expect(text.stdout.contains(phrase), "\(phrase)")
+        }
+        let missing = try runWIBL(["accuracy", folder + "/f.wibl", "--truth", folder + "/nope.jsonl"])
+        #expect(missing.status == 3 && missing.stderr.contains("nope.jsonl"))
+        try writeFile(folder + "/bad.jsonl", Array("{\"t\": 1}\n".utf8))
+        let bad = try runWIBL(["accuracy", folder + "/f.wibl", "--truth", folder + "/bad.jsonl"])
+        #expect(bad.status == 3 && bad.stderr.contains("line 1"))
+        try writeFile(folder + "/text.wibl", Array("not a logger file".utf8))
+        let notWIBL = try runWIBL(["accuracy", folder + "/text.wibl", "--truth", folder + "/f.jsonl"])
+        #expect(notWIBL.status == 4)
+    }
+
     @Test func badFaultOptionsAreUsageErrors() throws {
         let folder = try makeTemporaryFolder()
         let unknown = try runWIBL(["simulate", "-o", folder + "/x.wibl", "--faults", "gremlins"])

@@ -44,7 +44,7 @@ public enum SimulatedFault: String, Sendable, Hashable, CaseIterable, Comparable
         allCases.firstIndex(of: a) ?? 0 < allCases.firstIndex(of: b) ?? 0
     }
 
-    /// Parses `all` or a comma list of fault names; `nil` names the first unknown entry.
+    /// Parses `all` or a comma list of fault names; the failure names the first unknown entry.
     public static func parseList(_ text: String) -> Result<[SimulatedFault], FaultListError> {
         if text == "all" { return .success(allCases) }
         var faults: [SimulatedFault] = []
