@@ -120,7 +120,8 @@ let package = Package(
         .target(
             name: "WIBLTestSupport",
             dependencies: [
-                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON",
+                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON", "S3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -154,11 +155,11 @@ let package = Package(
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue",
+                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),
+        .testTarget(name: "WIBLCommandTests", dependencies: ["JSONValue", "WIBLSystem", "WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,7 +41,7 @@ import WIBLTestSupport
     @Test func nextLongPollsUntilAnEventIsQueued() async throws {
         try await withClient { api, client in
             async let invocation = client.nextInvocation()
-            try await Task.sleep(for: .milliseconds(300))
+            await api.waitUntilPolled()  // the long poll is in flight before the event exists
             async let result = api.enqueue(Array("late".utf8), requestID: "late-1")
             let received = try await invocation
             #expect(String(buffer: received.event) == "late")

@@ -21,7 +21,7 @@ import WIBLTestSupport
         }
         #expect(summary.features == 1_000)
         #expect(entries(folder) == ["out.geojson"])
-        let document = try JSONValue.parse(try readFile(path))
+        let document = try JSONValue.parse(try readWholeFile(path))
         #expect(document["features"]?.arrayValue?.count == 1_000)
     }
 
@@ -51,7 +51,7 @@ import WIBLTestSupport
         }
         #expect(temporary.hasPrefix(folder + "/.out.geojson."), "the temporary file is in the same folder")
         #expect(entries(folder) == ["out.geojson"], "the temporary file was removed")
-        #expect(try readFile(path) == Array("old".utf8), "the existing output is untouched")
+        #expect(try readWholeFile(path) == Array("old".utf8), "the existing output is untouched")
     }
 
     @Test func aFailingRenameRemovesTheTemporaryFile() throws {
