@@ -1,5 +1,6 @@
 import JSONValue
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// Accurate mode against the simulator's ground truth, one seeded simulation per fault class and
@@ -9,7 +10,7 @@ import WIBLTestSupport
 
     /// Simulates `faults` (mixed NMEA2000 + NMEA0183, 15 minutes) and measures both modes.
     func measure(_ faults: String, seed: Int = 13) throws -> JSONValue {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let simulated = try runWIBL(
             [
                 "simulate", "-o", folder + "/f.wibl", "--duration", "900", "--seed", String(seed), "--sources", "mixed",
@@ -76,7 +77,7 @@ import WIBLTestSupport
     }
 
     @Test func theSameSeedGivesTheSameBytesAndTruth() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         for run in ["a", "b", "c"] {
             let seed = run == "c" ? "5" : "4"
             let result = try runWIBL([
@@ -85,11 +86,11 @@ import WIBLTestSupport
             ])
             #expect(result.status == 0, "\(result.stderr)")
         }
-        #expect(try readFile(folder + "/a.wibl") == (try readFile(folder + "/b.wibl")))
-        #expect(try readFile(folder + "/a.jsonl") == (try readFile(folder + "/b.jsonl")))
-        #expect(try readFile(folder + "/a.wibl") != (try readFile(folder + "/c.wibl")))
+        #expect(try readWholeFile(folder + "/a.wibl") == (try readWholeFile(folder + "/b.wibl")))
+        #expect(try readWholeFile(folder + "/a.jsonl") == (try readWholeFile(folder + "/b.jsonl")))
+        #expect(try readWholeFile(folder + "/a.wibl") != (try readWholeFile(folder + "/c.wibl")))
         let line = try #require(
-            String(decoding: try readFile(folder + "/a.jsonl"), as: UTF8.self).split(separator: "\n").first)
+            String(decoding: try readWholeFile(folder + "/a.jsonl"), as: UTF8.self).split(separator: "\n").first)
         let ping = try JSONValue.parse(Array(line.utf8))
         #expect(ping["t"]?.doubleValue != nil && ping["lat"]?.doubleValue != nil && ping["depth"]?.doubleValue != nil)
     }
@@ -108,7 +109,7 @@ import WIBLTestSupport
     }
 
     @Test func accuracyPrintsBothModesAndRefusesBadInputs() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         _ = try runWIBL([
             "simulate", "-o", folder + "/f.wibl", "--duration", "120", "--truth", folder + "/f.jsonl", "--faults",
             "void-fix",
@@ -131,7 +132,7 @@ import WIBLTestSupport
     }
 
     @Test func badFaultOptionsAreUsageErrors() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let unknown = try runWIBL(["simulate", "-o", folder + "/x.wibl", "--faults", "gremlins"])
         #expect(unknown.status == 64 && unknown.stderr.contains("gremlins"))
         let unlisted = try runWIBL([
@@ -143,7 +144,7 @@ import WIBLTestSupport
     }
 
     @Test func convertAccurateCountsWhatItLeftOut() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         _ = try runWIBL([
             "simulate", "-o", folder + "/f.wibl", "--duration", "300", "--seed", "3", "--faults", "nodata,outage",
         ])

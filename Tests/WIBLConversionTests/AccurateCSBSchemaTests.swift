@@ -36,6 +36,6 @@ import WIBLTestSupport
         defer { unlink(path) }
         _ = try AtomicFile.write(to: path) { file in try file.write(sink.bytes) }
         let checked = try ExternalTool.csbschemaValidate(path)
-        #expect(checked.status == 0, "csbschema: \(checked.standardOutput) \(checked.standardError)")
+        #expect(checked.status == 0, "csbschema: \(checked.stdout) \(checked.stderr)")
     }
 }
