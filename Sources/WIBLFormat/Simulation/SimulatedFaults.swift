@@ -62,6 +62,9 @@ public struct FaultListError: Error, Sendable, Hashable, CustomStringConvertible
     /// The unknown name.
     public var name: String
 
+    /// Creates the error.
+    public init(name: String) { self.name = name }
+
     /// A sentence for the user.
     public var description: String {
         "unknown fault '\(name)'; use all or a comma list of "
