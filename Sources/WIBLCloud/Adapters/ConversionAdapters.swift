@@ -27,7 +27,7 @@ public struct WIBLFileConverter: FileConverter {
             bytes, fileName: fileName, configuration: configuration, settings: settings, nowMicroseconds: now(),
             to: &sink)
         var output = ConversionOutput(
-            geojson: ByteBuffer(bytes: sink.bytes), soundings: result.summary.features, loggerID: result.loggerID,
+            geojson: sink.buffer, soundings: result.summary.features, loggerID: result.loggerID,
             vesselID: result.summary.vesselID)
         for (reason, count) in result.leftOut.entries { output.leftOut[reason.rawValue] = count }
         return output
