@@ -66,6 +66,17 @@ func track(_ from: Int, _ to: Int, start: UInt32 = 1000) -> [Packet] {
         #expect(accurate.leftOut[.noData] == 2)
     }
 
+    @Test func aTimeReportThatDisagreesWithItsNeighboursIsDropped() throws {
+        // A second device's SystemTime an hour off, between good ones.
+        let packets =
+            [version, metadata] + track(0, 3) + [time(2500, 3600 + 1.5), depth(2500, 8)] + track(4, 6)
+        let reference = try run(packets)
+        #expect(reference.depth.t.map { $0 - base2020 } == [3601.5])
+        let accurate = try runAccurate(packets)
+        #expect(accurate.depth.t.map { $0 - base2020 } == [1.5])
+        #expect(accurate.lineage.last?.comment.contains("1 unusable time reports") == true)
+    }
+
     @Test func voidFixesAreNotPositions() throws {
         let packets: [Packet] = [
             version, metadata, time(1000, 0), sentence(1000, "GPGGA,000000.000,4300.000,N,07000.000,W,1,8,1,0,M,0,M,,"),

@@ -475,21 +475,21 @@ struct AccurateSeriesBuilder {
         return result
     }
 
-    /// Time reports that agree with a neighbour: the real time advances as the elapsed counter
-    /// does (within 1 s plus 1 %). A lone report is kept; "no data" values that slipped through
-    /// (a date in 2106 between good ones) agree with neither neighbour and are dropped.
+    /// Time reports that agree with their neighbourhood: the offset between real time and the
+    /// elapsed counter (`t − x / 1000`) may differ from the median offset of the reports around it
+    /// (five on each side) by at most 1 s. "No data" values that slipped through (a date in 2106,
+    /// a receiver's stale clock) stand out and are dropped; drift of the logger's clock does not.
     static func consistentTimes(_ points: [SamplePoint]) -> [SamplePoint] {
         let merged = merged(points)
         guard merged.count > 1 else { return merged }
-        func agree(_ p: SamplePoint, _ q: SamplePoint) -> Bool {
-            let elapsed = (q.x - p.x) / 1000
-            return abs((q.a - p.a) - elapsed) <= 1 + 0.01 * abs(elapsed)
-        }
+        let offsets = merged.map { $0.a - $0.x / 1000 }
         var result: [SamplePoint] = []
         for i in merged.indices {
-            let before = i > 0 && agree(merged[i - 1], merged[i])
-            let after = i + 1 < merged.count && agree(merged[i], merged[i + 1])
-            if before || after { result.append(merged[i]) }
+            let window = offsets[max(0, i - 5)...min(offsets.count - 1, i + 5)].sorted()
+            let median =
+                window.count % 2 == 1
+                ? window[window.count / 2] : (window[window.count / 2 - 1] + window[window.count / 2]) / 2
+            if abs(offsets[i] - median) <= 1 { result.append(merged[i]) }
         }
         return result
     }
