@@ -8,12 +8,12 @@ import WIBLTestSupport
 @Suite struct AccuracyTests {
     static let mixes = ["reorder", "nodata", "void-fix", "outage", "second-depth", "wrap", "duplicate", "all"]
 
-    /// Simulates `faults` (mixed NMEA2000 + NMEA0183, 15 minutes) and measures both modes.
-    func measure(_ faults: String, seed: Int = 13) throws -> JSONValue {
+    /// Simulates `faults` (by default mixed NMEA2000 + NMEA0183, 15 minutes) and measures both modes.
+    func measure(_ faults: String, seed: Int = 13, sources: String = "mixed") throws -> JSONValue {
         let folder = try FileSystem.makeTemporaryFolder()
         let simulated = try runWIBL(
             [
-                "simulate", "-o", folder + "/f.wibl", "--duration", "900", "--seed", String(seed), "--sources", "mixed",
+                "simulate", "-o", folder + "/f.wibl", "--duration", "900", "--seed", String(seed), "--sources", sources,
                 "--truth", folder + "/f.jsonl",
             ] + (faults.isEmpty ? [] : ["--faults", faults]))
         #expect(simulated.status == 0, "\(simulated.stderr)")
@@ -60,6 +60,22 @@ import WIBLTestSupport
         let eligible = accurate["eligiblePings"]?.integerValue ?? 0
         let kept = accurate["eligibleKept"]?.integerValue ?? 0
         #expect(eligible > 300 && Double(kept) >= 0.99 * Double(eligible), "\(faults): kept \(kept) of \(eligible)")
+    }
+
+    @Test(arguments: ["nmea2000", "nmea0183"])
+    func allFaultsWithOneKindOfInstrument(_ sources: String) throws {
+        let result = try measure("all", sources: sources)
+        let reference = try #require(result["reference"])
+        let accurate = try #require(result["accurate"])
+        for key in ["timeError", "positionError"] {
+            let ours = accurate[key]?["p95"]?.doubleValue ?? .nan
+            let theirs = reference[key]?["p95"]?.doubleValue ?? .nan
+            #expect(ours < theirs, "\(sources): \(key) p95 accurate \(ours) vs reference \(theirs)")
+        }
+        #expect(accurate["noDataOutputs"] == 0 && accurate["outputsOver50m"] == 0)
+        let eligible = accurate["eligiblePings"]?.integerValue ?? 0
+        let kept = accurate["eligibleKept"]?.integerValue ?? 0
+        #expect(eligible > 300 && Double(kept) >= 0.99 * Double(eligible), "\(sources): kept \(kept) of \(eligible)")
     }
 
     @Test func theFaultsDoWhatTheySay() throws {

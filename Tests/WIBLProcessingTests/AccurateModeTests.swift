@@ -141,6 +141,15 @@ func track(_ from: Int, _ to: Int, start: UInt32 = 1000) -> [Packet] {
         #expect(accurate.leftOut[.badTalker] == 1)
     }
 
+    @Test func headingsAreInterpolatedOnlyWhereCovered() throws {
+        let packets =
+            [version, metadata, sentence(500, "GPHDT,10.0,T")] + track(0, 2)
+            + [depth(1500, 8), sentence(1500, "GPHDT,20.0,T"), sentence(3500, "GPHDT,30.0,T")]
+        let accurate = try runAccurate(packets)
+        #expect(accurate.heading.values == [[20.0]])
+        #expect(accurate.heading.t.map { $0 - base2020 } == [0.5])
+    }
+
     @Test func theLineageRecordDescribesTheRun() throws {
         let accurate = try runAccurate([version, metadata] + track(0, 2) + [depth(1500, 8), depth(500, -1e9)])
         let record = try #require(accurate.lineage.last)
