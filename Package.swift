@@ -63,6 +63,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // NIOConnectionError: fast DNS failure
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -103,7 +104,8 @@ let package = Package(
                 "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
                 "JSONValue", "S3", "DCDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // HTTPClient.shared for S3
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the HTTP client for S3 and DCDB
+                .product(name: "NIOPosix", package: "swift-nio"),  // its event loop group
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -111,8 +113,9 @@ let package = Package(
             name: "WIBLLambda",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"), "WIBLConversion",
-                "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat",
+                "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat", "S3",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -155,6 +158,7 @@ let package = Package(
                 "S3", "JSONValue", "WIBLSystem", "WIBLTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

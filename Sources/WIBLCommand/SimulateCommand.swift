@@ -22,8 +22,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Random seed: the same seed gives the same file.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Serialiser version: 1.0, 1.1, 1.2 or 1.3.")
-    var version = "1.3"
+    @Option(name: .customLong("format-version"), help: "Serialiser (file format) version: 1.0, 1.1, 1.2 or 1.3.")
+    var formatVersion = "1.3"
 
     @Option(name: .long, help: "Instruments: nmea2000, nmea0183 or mixed.")
     var sources = "mixed"
@@ -60,8 +60,8 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard duration > 0 else { throw ValidationError("--duration must be positive.") }
-        guard ["1.0", "1.1", "1.2", "1.3"].contains(version) else {
-            throw ValidationError("--version must be 1.0, 1.1, 1.2 or 1.3.")
+        guard ["1.0", "1.1", "1.2", "1.3"].contains(formatVersion) else {
+            throw ValidationError("--format-version must be 1.0, 1.1, 1.2 or 1.3.")
         }
         guard SimulatorOptions.Sources(rawValue: sources) != nil else {
             throw ValidationError("--sources must be nmea2000, nmea0183 or mixed.")
@@ -97,10 +97,14 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await reportingErrors { try simulate() }
+    }
+
+    private func simulate() throws {
         var options = SimulatorOptions()
         options.durationSeconds = duration
         options.seed = seed
-        let minor = UInt16(version.dropFirst(2)) ?? 3
+        let minor = UInt16(formatVersion.dropFirst(2)) ?? 3
         options.version = SerialiserVersion(major: 1, minor: minor, imu: minor >= 3 ? .init(1, 0, 0) : .init(0, 0, 0))
         options.sources = SimulatorOptions.Sources(rawValue: sources) ?? .mixed
         options.includeHeading = heading
@@ -115,15 +119,9 @@ struct SimulateCommand: AsyncParsableCommand {
                 ? jsonMetadata : String(buffer: try ByteBuffer(contentsOfFile: jsonMetadata))
         }
         var simulator = WIBLSimulator(options: options)
-        let bytes: Int
-        do {
-            bytes = try AtomicFile.write(to: output) { sink in
-                try simulator.write { chunk in try sink.write(Array(chunk.readableBytesView)) }
-                return sink.bytesWritten
-            }
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.ioError
+        let bytes = try AtomicFile.write(to: output) { sink in
+            try simulator.write { chunk in try sink.write(Array(chunk.readableBytesView)) }
+            return sink.bytesWritten
         }
         if let truth {
             let pings = simulator.truth

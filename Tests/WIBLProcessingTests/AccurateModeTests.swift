@@ -174,6 +174,7 @@ func track(_ from: Int, _ to: Int, start: UInt32 = 1000) -> [Packet] {
         #expect(configuration.accurate.pingWindowSeconds == 0.25)
         #expect(configuration.accurate.badTalkers == ["II", "35"])
         #expect(try ProcessingConfiguration(json: Array("{}".utf8)).mode == .reference)
+        #expect(AccurateSettings.keys.allSatisfy(ProcessingConfiguration.knownKeys.contains))
         for bad in [
             #"{"mode": "fast"}"#, #"{"gap_limit_seconds": 0}"#, #"{"depth_preference": ["SONAR"]}"#,
             #"{"bad_talkers": [300]}"#, #"{"apply_dpt_offset": 1}"#,

@@ -19,6 +19,7 @@ public struct ItemResult: Sendable, Hashable {
 
     /// The object the record named (or `nil` for a malformed record).
     public var object: ObjectReference?
+    /// What happened to the object.
     public var status: Status
     /// Where the output went, for `processed`.
     public var output: ObjectReference?

@@ -3,7 +3,9 @@ import NIOCore
 
 /// One S3 object tag.
 public struct ObjectTag: Sendable, Hashable {
+    /// The tag key.
     public var key: String
+    /// The tag value.
     public var value: String
 
     /// Creates a tag.

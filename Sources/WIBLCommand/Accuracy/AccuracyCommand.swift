@@ -32,30 +32,15 @@ struct AccuracyCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let configuration: ProcessingConfiguration
-        do {
-            configuration = try ConfigurationLoader.load(config)
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
-        let file: WIBLFile
-        let pings: [TruthPing]
-        do {
-            let bytes = ByteBuffer(bytes: try readWholeFile(input))
-            pings = try readTruth(ByteBuffer(bytes: try readWholeFile(truth)), name: truth)
-            do {
-                file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: configuration.isStrict))
-            } catch {
-                writeStandardError("Error: \(input): \(error)\n")
-                throw WIBLExitCode.notWIBL
-            }
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.ioError
-        }
+        let base: JSONObject? = json ? ["reference": nil, "accurate": nil] : nil
+        try await reportingErrors(json: base) { try compare() }
+    }
+
+    private func compare() throws {
+        let configuration = try ConfigurationLoader.load(config)
+        let bytes = ByteBuffer(bytes: try readWholeFile(input))
+        let pings = try readTruth(ByteBuffer(bytes: try readWholeFile(truth)), name: truth)
+        let file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: configuration.isStrict))
         let tagged = TaggedFile(file, truth: pings)
         let name = lastPathComponent(input)
         let results = ProcessingMode.allCases.map { mode in

@@ -42,8 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let wibl = currentExecutablePath() else {
-            writeStandardError("Error: cannot find the wibl executable (/proc/self/exe).\n")
-            throw WIBLExitCode.ioError
+            throw SystemError("find the running wibl executable at", path: "/proc/self/exe")
         }
         let folder = workDir ?? "/tmp/wibl-bench-\(getpid())"
         try FileSystem.makeFolders(folder + "/batch")
@@ -61,8 +60,7 @@ struct BenchCommand: AsyncParsableCommand {
                     ["convert", input, "-o", "\(folder)/bench-\(index).geojson", "--provider-id", "BENCH", "--json"],
                     stdoutPath: "\(folder)/summary.json")
                 guard usage.status == 0 else {
-                    writeStandardError("Error: converting \(input) failed (exit \(usage.status)).\n")
-                    throw WIBLExitCode.someFailed
+                    throw CommandFailure("converting \(input) failed (exit \(usage.status)).")
                 }
                 if best == nil || usage.seconds < best?.seconds ?? 0 { best = usage }
             }

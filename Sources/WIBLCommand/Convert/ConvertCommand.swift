@@ -56,27 +56,18 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let base: JSONObject? =
+            json ? ["converted": 0, "failed": 0, "soundings": 0, "seconds": 0.0, "files": []] : nil
+        try await reportingErrors(json: base) { try await convertAll() }
+    }
+
+    private func convertAll() async throws {
         let start = SystemClock.monotonicSeconds()
-        let settings: (ProcessingConfiguration, GeoJSONSettings)
-        do {
-            var loaded = try loadSettings(configPath: config, providerID: providerID, strict: strict)
-            if accurate { loaded.0.mode = .accurate }
-            settings = loaded
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
-        let files: [(input: String, output: String)]
-        do {
-            files = try plan()
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw error is ValidationError ? ExitCode.validationFailure : WIBLExitCode.ioError
-        }
-        if files.isEmpty {
-            writeStandardError("Error: no .wibl files found in \(inputs.joined(separator: ", ")).\n")
-            throw WIBLExitCode.ioError
-        }
+        var loaded = try loadSettings(configPath: config, providerID: providerID, strict: strict)
+        if accurate { loaded.0.mode = .accurate }
+        let settings = loaded
+        let files = try plan()
+        if files.isEmpty { throw InputFilesError.noFiles(inputs: inputs, extension: ".wibl") }
         let width = min(jobs ?? coreCount(), files.count)
         var progress = ProgressBar(total: files.count)
         var outcomes = [FileOutcome?](repeating: nil, count: files.count)
@@ -102,9 +93,8 @@ struct ConvertCommand: AsyncParsableCommand {
         } else {
             printSummary(results, seconds: seconds)
         }
-        let failures = results.filter { $0.error != nil }
-        if failures.isEmpty { return }
-        throw results.count == 1 ? failures[0].exitCode : WIBLExitCode.someFailed
+        let code = WIBLExitCode.exitCode(for: results.compactMap { $0.error == nil ? nil : $0.exitCode })
+        if code != WIBLExitCode.success { throw code }
     }
 
     /// Inputs → (input, output) pairs.
@@ -112,9 +102,10 @@ struct ConvertCommand: AsyncParsableCommand {
         var result: [(String, String)] = []
         for input in inputs {
             var info = stat()
-            guard stat(input, &info) == 0 else { throw InputFilesError.missing(path: input) }
+            // A missing input is that file's failure (reported when it is read), not the batch's.
+            let isMissing = stat(input, &info) != 0
             let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
-            let files = try InputFiles.expand([input], extension: ".wibl")
+            let files = isMissing ? [input] : try InputFiles.expand([input], extension: ".wibl")
             for file in files {
                 let target: String
                 if let output {
@@ -233,20 +224,10 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
         outcome.summary = result.summary
         outcome.warnings = result.warnings
         outcome.leftOut = result.leftOut
-    } catch let error as ConversionError {
-        outcome.error = error.description
-        outcome.errorClass = error.errorClass
-        switch error {
-        case .decode: outcome.exitCode = WIBLExitCode.notWIBL
-        case .processing: outcome.exitCode = WIBLExitCode.processingRefused
-        case .output(.sinkFailed): outcome.exitCode = WIBLExitCode.ioError
-        case .output(.emptyProviderID): outcome.exitCode = WIBLExitCode.configuration
-        case .output: outcome.exitCode = WIBLExitCode.processingRefused
-        }
     } catch {
         outcome.error = "\(error)"
-        outcome.errorClass = "IOError"
-        outcome.exitCode = WIBLExitCode.ioError
+        outcome.errorClass = WIBLExitCode.errorClass(for: error)
+        outcome.exitCode = WIBLExitCode.exitCode(for: error)
     }
     return outcome
 }

@@ -47,6 +47,7 @@ public struct SimulatorOptions: Sendable, Hashable {
     public var seed: UInt64 = 1
     /// Serialiser version (1.0–1.3).
     public var version = SerialiserVersion(major: 1, minor: 3, imu: .init(1, 0, 0))
+    /// Which instruments are simulated.
     public var sources: Sources = .mixed
     /// Write HDT heading sentences (NMEA0183 sources only).
     public var includeHeading = false
@@ -78,6 +79,7 @@ public struct SimulatorOptions: Sendable, Hashable {
 /// a vessel moving from 43 N 70 W, time reports and positions every second, depths every 1–2 s
 /// (`wibl-format.md` §8).
 public struct WIBLSimulator: Sendable {
+    /// The options the file is generated from.
     public let options: SimulatorOptions
     private var random: SplitMix64
     private var pending: [Packet] = []
