@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "wibl", targets: ["WIBLCommand"]),
         .executable(name: "bootstrap", targets: ["WIBLLambda"]),
+        // AWS-setup/measure-cold-start.sh: the bootstrap's cold start under the local Runtime API.
+        .executable(name: "runtime-api-probe", targets: ["RuntimeAPIProbe"]),
         .library(name: "WIBLFormat", targets: ["WIBLFormat"]),
         .library(name: "WIBLProcessing", targets: ["WIBLProcessing"]),
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
@@ -68,6 +70,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // SSM Parameter Store (JSON 1.1 protocol, our SigV4): the DCDB token at Lambda start-up.
+        .target(
+            name: "AWSParameterStore",
+            dependencies: [
+                "AWSSigV4", "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "DCDB",
             dependencies: [
@@ -91,6 +102,7 @@ let package = Package(
             dependencies: [
                 "WIBLGeoJSON", "WIBLProcessing",
                 "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                "AWSParameterStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +132,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "RuntimeAPIProbe", dependencies: ["WIBLSystem", "WIBLTestSupport"]),
         // Field tools (issue 12): track pictures (pure: libc only); the system zlib behind a thin C shim.
         .target(name: "WIBLPlot", dependencies: ["WIBLSystem"]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
@@ -172,12 +185,19 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "AWSParameterStoreTests",
+            dependencies: [
+                "AWSParameterStore", "AWSSigV4", "WIBLTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "DCDBTests", dependencies: ["JSONValue", "DCDB", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue",
+                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue", "AWSParameterStore", "AWSSigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -24,7 +24,7 @@ PURE = [
     "WIBLPlot", "WIBLEdit", "WIBLBundle",
 ]
 FOUNDATION = {"Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking"}
-NETWORK = {"S3", "DCDB", "LambdaRuntime", "WIBLCloud", "AsyncHTTPClient", "NIOPosix", "NIOHTTP1"}
+NETWORK = {"S3", "DCDB", "AWSParameterStore", "LambdaRuntime", "WIBLCloud", "AsyncHTTPClient", "NIOPosix", "NIOHTTP1"}
 # module → modules it must never reach, directly or transitively.
 RULES = {name: NETWORK for name in PURE}
 RULES["WIBLSystem"] = NETWORK | {"NIOCore", "JSONValue", "WIBLFormat"}

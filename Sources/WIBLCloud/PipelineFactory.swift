@@ -66,9 +66,11 @@ public enum PipelineFactory {
             let uploadPoint = try required("UPLOAD_POINT")
             let token: AuthToken
             do {
-                token = try AuthToken.fromEnvironment("PROVIDER_AUTH")
+                // from the environment, or from SSM via resolvingProviderAuth(environment:httpClient:logger:)
+                token = try AuthToken(environment["PROVIDER_AUTH"] ?? "", source: "PROVIDER_AUTH")
             } catch {
-                throw CloudConfigurationError("the environment variable PROVIDER_AUTH is not set or empty")
+                throw CloudConfigurationError(
+                    "the DCDB token is missing: set PROVIDER_AUTH, or PROVIDER_AUTH_PARAMETER to an SSM parameter")
             }
             let submitter = DCDBSubmitter(
                 client: DCDBClient(httpClient: httpClient, logger: logger), providerID: providerID, authToken: token,

@@ -56,7 +56,8 @@ enum WIBLExitCode {
         case is WIBLDecodeError: return notWIBL
         case is ProcessingError: return processingRefused
         case is ConfigurationError, is ConfigurationLoadError, is SettingError: return configuration
-        case is SystemError, is FileTooLargeError, is FileOutputError, is InputFilesError: return ioError
+        case is SystemError, is FileTooLargeError, is FileOutputError, is InputFilesError, is AccuracyInputError:
+            return ioError
         case is UnusableGeoJSONError: return invalidGeoJSON
         case let error as S3Error:
             switch error {

@@ -29,6 +29,9 @@ LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
 let logger = Logger(label: "wibl")
 do {
     try await Lambda.run(logger: logger) { logger in
+        // the DCDB token from SSM Parameter Store, once per cold start (PROVIDER_AUTH_PARAMETER)
+        let environment = try await PipelineFactory.resolvingProviderAuth(
+            environment: environment, httpClient: HTTPClient.shared, logger: logger)
         let handler = try PipelineFactory.makeHandler(
             name: environment["_HANDLER"], environment: environment, httpClient: httpClient, logger: logger)
         return { event, context in
@@ -57,6 +60,8 @@ func invokeLocally(handler name: String, eventPath: String) async -> Int32 {
     logger.logLevel = Logger.Level(rawValue: (environment["LOG_LEVEL"] ?? "info").lowercased()) ?? .info
     let run: PipelineHandler
     do {
+        let environment = try await PipelineFactory.resolvingProviderAuth(
+            environment: environment, httpClient: .shared, logger: logger)
         run = try PipelineFactory.makeHandler(
             name: name, environment: environment, httpClient: httpClient, logger: logger)
     } catch {

@@ -7,6 +7,8 @@ extension ProcessingConfiguration {
     public static let knownKeys: [String] = [
         "elapsed_time_width", "fault_limit", "strict_mode", "verbose", "local", "management_url", "provider_id",
         "provider_organization_name", "provider_email", "upload_point", "notification",
+        // Accurate mode (``AccurateSettings/keys``).
+        "mode", "gap_limit_seconds", "apply_dpt_offset", "depth_preference", "ping_window_seconds", "bad_talkers",
     ]
 
     /// The known key closest to `key` (fewest single-character insertions, deletions, substitutions

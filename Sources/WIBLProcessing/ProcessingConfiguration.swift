@@ -20,6 +20,10 @@ public struct ProcessingConfiguration: Sendable, Hashable {
     public var providerOrganizationName: String = "CCOM/JHC, UNH"
     /// Trusted-node e-mail written into every document (`geojson-b12.md` §2).
     public var providerEmail: String = "wibl@ccom.unh.edu"
+    /// `reference` (the default: the original's exact behaviour) or `accurate`.
+    public var mode: ProcessingMode = .reference
+    /// Accurate mode's settings (used only when ``mode`` is `accurate`).
+    public var accurate = AccurateSettings()
 
     /// The defaults (the content of `config/processing.json`).
     public init() {}
@@ -92,6 +96,7 @@ public struct ProcessingConfiguration: Sendable, Hashable {
         }
         if let v = try string("provider_organization_name", allowEmpty: false) { providerOrganizationName = v }
         if let v = try string("provider_email", allowEmpty: false) { providerEmail = v }
+        try readAccurateKeys(object)
     }
 }
 

@@ -28,6 +28,9 @@ public struct ProcessingOptions: Sendable {
 public func processWIBL(
     _ file: WIBLFile, configuration: ProcessingConfiguration, options: ProcessingOptions
 ) throws(ProcessingError) -> ProcessedFile {
+    if configuration.mode == .accurate {
+        return try processAccurately(file.packets, configuration: configuration, options: options)
+    }
     var processor = Processor(configuration: configuration, options: options)
     return try processor.run(file.packets)
 }

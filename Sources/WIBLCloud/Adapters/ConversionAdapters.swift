@@ -29,9 +29,11 @@ public struct WIBLFileConverter: FileConverter {
         let result = try WIBLConversion.convert(
             bytes, fileName: fileName, configuration: configuration, settings: settings, nowMicroseconds: now(),
             to: &sink)
-        return ConversionOutput(
+        var output = ConversionOutput(
             geojson: sink.buffer, soundings: result.summary.features, loggerID: result.loggerID,
             vesselID: result.summary.vesselID)
+        for (reason, count) in result.leftOut.entries { output.leftOut[reason.rawValue] = count }
+        return output
     }
 }
 

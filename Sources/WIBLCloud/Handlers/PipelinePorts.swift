@@ -38,6 +38,9 @@ public struct ConversionOutput: Sendable {
     public var loggerID: String
     /// `trustedNode.uniqueVesselID` as written (provider-prefixed).
     public var vesselID: String
+    /// Soundings accurate mode left out, per reason (`no-data`, `no-position` …); empty in
+    /// reference mode.
+    public var leftOut: [String: Int] = [:]
 
     /// Creates an output value.
     public init(geojson: ByteBuffer, soundings: Int, loggerID: String, vesselID: String) {

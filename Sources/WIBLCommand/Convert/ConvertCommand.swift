@@ -44,6 +44,13 @@ struct ConvertCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a machine-readable summary (one JSON object) instead of text.")
     var json = false
 
+    @Flag(
+        name: .long,
+        help:
+            "Accurate mode (\"mode\": \"accurate\"): better soundings than the original; see README, \"Reference and accurate mode\"."
+    )
+    var accurate = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if output != nil && outputDir != nil { throw ValidationError("give either -o or --output-dir, not both.") }
@@ -60,7 +67,9 @@ struct ConvertCommand: AsyncParsableCommand {
 
     private func convertAll() async throws {
         let start = SystemClock.monotonicSeconds()
-        let settings = try loadSettings(configPath: config, providerID: providerID, strict: strict)
+        var loaded = try loadSettings(configPath: config, providerID: providerID, strict: strict)
+        if accurate { loaded.0.mode = .accurate }
+        let settings = loaded
         let files = try plan()
         let bundles = inputs.filter(LoggerBundle.isBundleName)  // logger bundles: BundleInput.swift
         if files.isEmpty && bundles.isEmpty { throw InputFilesError.noFiles(inputs: inputs, extension: ".wibl") }
@@ -131,12 +140,14 @@ struct ConvertCommand: AsyncParsableCommand {
     func printSummary(_ results: [FileOutcome], seconds: Double) {
         var soundings = 0
         var bytes = 0
+        var leftOut = SoundingsLeftOut()
         for outcome in results {
             if let error = outcome.error {
                 writeStandardError("FAILED \(outcome.input): \(error)\n")
             } else {
                 soundings += outcome.soundings
                 bytes += outcome.inputBytes
+                for (reason, count) in outcome.leftOut.entries { leftOut[reason] += count }
                 for warning in outcome.warnings { writeStandardError("warning: \(outcome.input): \(warning)\n") }
             }
         }
@@ -146,6 +157,7 @@ struct ConvertCommand: AsyncParsableCommand {
         line += " (\(format(rate, 1)) MB/s)"
         if ok < results.count { line += "; \(results.count - ok) failed" }
         print(line + ".")
+        if leftOut.total > 0 { print("Left out \(leftOut.total) soundings: \(leftOut).") }
     }
 
     func summaryJSON(_ results: [FileOutcome], seconds: Double) -> JSONValue {
@@ -153,6 +165,9 @@ struct ConvertCommand: AsyncParsableCommand {
         root["converted"] = .integer(Int64(results.count { $0.error == nil }))
         root["failed"] = .integer(Int64(results.count { $0.error != nil }))
         root["soundings"] = .integer(Int64(results.reduce(0) { $0 + $1.soundings }))
+        var leftOut = SoundingsLeftOut()
+        for outcome in results { for (reason, count) in outcome.leftOut.entries { leftOut[reason] += count } }
+        root["leftOut"] = leftOutJSON(leftOut)
         root["seconds"] = .double(seconds)
         root["files"] = .array(results.map(\.json))
         return .object(root)
@@ -167,6 +182,7 @@ struct FileOutcome: Sendable {
     var soundings = 0
     var summary: GeoJSONSummary?
     var warnings: [String] = []
+    var leftOut = SoundingsLeftOut()
     var error: String?
     var errorClass: String?
     var exitCode = WIBLExitCode.success
@@ -176,6 +192,7 @@ struct FileOutcome: Sendable {
         entry["file"] = .string(input)
         entry["output"] = output.map(JSONValue.string) ?? .null
         entry["soundings"] = .integer(Int64(soundings))
+        entry["leftOut"] = leftOutJSON(leftOut)
         if let summary, summary.features > 0 {
             entry["start"] = B12Time.format(summary.startTime).map(JSONValue.string) ?? .null
             entry["end"] = B12Time.format(summary.endTime).map(JSONValue.string) ?? .null
@@ -212,12 +229,21 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
         outcome.soundings = result.summary.features
         outcome.summary = result.summary
         outcome.warnings = result.warnings
+        outcome.leftOut = result.leftOut
     } catch {
         outcome.error = "\(error)"
         outcome.errorClass = WIBLExitCode.errorClass(for: error)
         outcome.exitCode = WIBLExitCode.exitCode(for: error)
     }
     return outcome
+}
+
+/// `{"total": n, "no-data": n, …}`: soundings accurate mode left out, by reason.
+func leftOutJSON(_ leftOut: SoundingsLeftOut) -> JSONValue {
+    var object = JSONObject()
+    object["total"] = .integer(Int64(leftOut.total))
+    for (reason, count) in leftOut.entries { object[reason.rawValue] = .integer(Int64(count)) }
+    return .object(object)
 }
 
 /// `x.wibl` → `x.geojson`; other names get `.geojson` appended.

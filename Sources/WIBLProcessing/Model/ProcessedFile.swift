@@ -124,6 +124,8 @@ public struct ProcessedFile: Sendable {
     public var statistics: [NameStatistics] = []
     /// Things worth telling the user.
     public var warnings: [ProcessingWarning] = []
+    /// Depth observations that accurate mode left out, by reason (empty in reference mode).
+    public var leftOut = SoundingsLeftOut()
 
     /// Creates a processed file.
     public init(
