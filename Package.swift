@@ -7,9 +7,13 @@ let package = Package(
     products: [
         .executable(name: "wibl", targets: ["WIBLCommand"]),
         .executable(name: "bootstrap", targets: ["WIBLLambda"]),
+        // AWS-setup/measure-cold-start.sh: the bootstrap's cold start under the local Runtime API.
+        .executable(name: "runtime-api-probe", targets: ["RuntimeAPIProbe"]),
         .library(name: "WIBLFormat", targets: ["WIBLFormat"]),
         .library(name: "WIBLProcessing", targets: ["WIBLProcessing"]),
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
+        .library(name: "WIBLConversion", targets: ["WIBLConversion"]),
+        .library(name: "WIBLBundle", targets: ["WIBLBundle"]),  // for the bundle fuzzers in Fuzz/Bundle
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -19,35 +23,66 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
-        // Pure core: bytes → packets → soundings → GeoJSON. No Foundation, no networking.
-        .target(name: "WIBLFormat", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // The bottom: libc only. Files, atomic output, environment, clocks, the UTC calendar.
+        .target(name: "WIBLSystem"),
+
+        // Pure core: bytes → packets → soundings → GeoJSON. No Foundation, no networking, no I/O.
         .target(name: "JSONValue"),
+        .target(
+            name: "WIBLFormat",
+            dependencies: ["WIBLSystem", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .target(
             name: "WIBLProcessing",
             dependencies: ["WIBLFormat", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "B12Validation", dependencies: ["JSONValue"]),
         .target(
             name: "WIBLGeoJSON",
-            dependencies: ["WIBLProcessing", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "WIBLProcessing", "B12Validation", "JSONValue", "WIBLSystem",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
-        .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The whole conversion (decode → process → GeoJSON), its configuration and file plumbing.
+        .target(
+            name: "WIBLConversion",
+            dependencies: [
+                "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "JSONValue",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "AWSSigV4",
+            dependencies: ["WIBLSystem", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // I/O layers.
         .target(
             name: "S3",
             dependencies: [
-                "AWSSigV4",
+                "AWSSigV4", "WIBLSystem",
                 .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of file bodies, Content-MD5
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // NIOConnectionError: fast DNS failure
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // SSM Parameter Store (JSON 1.1 protocol, our SigV4): the DCDB token at Lambda start-up.
+        .target(
+            name: "AWSParameterStore",
+            dependencies: [
+                "AWSSigV4", "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
             name: "DCDB",
             dependencies: [
-                "JSONValue",
+                "JSONValue", "WIBLSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -58,7 +93,7 @@ let package = Package(
         .target(
             name: "WIBLLedger",
             dependencies: [
-                "JSONValue", "S3", "WIBLFormat",
+                "JSONValue", "S3", "WIBLSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -66,6 +101,7 @@ let package = Package(
         .target(
             name: "LambdaRuntime",
             dependencies: [
+                "WIBLSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +110,9 @@ let package = Package(
         .target(
             name: "WIBLCloud",
             dependencies: [
-                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "LambdaRuntime", "WIBLLedger",
+                "WIBLGeoJSON", "WIBLProcessing",
+                "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                "AWSParameterStore", "WIBLLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,19 +123,33 @@ let package = Package(
         .executableTarget(
             name: "WIBLCommand",
             dependencies: [
-                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "WIBLCloud", "WIBLLedger",
+                .product(name: "NIOCore", package: "swift-nio"),
+                "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
+                "JSONValue", "S3", "DCDB", "WIBLPlot", "WIBLBundle", "WIBLEdit", "WIBLLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // HTTPClient.shared for S3
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the HTTP client for S3 and DCDB
+                .product(name: "NIOPosix", package: "swift-nio"),  // its event loop group
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "WIBLLambda",
             dependencies: [
-                "WIBLCloud", "LambdaRuntime", "GlibcCompat",
+                .product(name: "NIOCore", package: "swift-nio"), "WIBLConversion",
+                "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat", "S3",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(name: "RuntimeAPIProbe", dependencies: ["WIBLSystem", "WIBLTestSupport"]),
+        // Field tools (issue 12): track pictures (pure: libc only); the system zlib behind a thin C shim.
+        .target(name: "WIBLPlot", dependencies: ["WIBLSystem"]),
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "WIBLBundle", dependencies: ["CZlib"]),
+        .target(
+            name: "WIBLEdit",
+            dependencies: ["WIBLFormat", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
         ),
         // Binds hypot/hypotf to glibc versions Amazon Linux 2023 has (docs/aws-setup.md §9).
         .target(name: "GlibcCompat"),
@@ -106,8 +158,9 @@ let package = Package(
         .target(
             name: "WIBLTestSupport",
             dependencies: [
-                "JSONValue",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the S3 fault proxy
+                "WIBLFormat",
+                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON", "S3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // also the S3 fault proxy
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -117,25 +170,45 @@ let package = Package(
 
         .testTarget(name: "WIBLFormatTests", dependencies: ["WIBLFormat", "WIBLTestSupport"]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
-        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLProcessing", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLGeoJSONTests", dependencies: ["WIBLGeoJSON", "WIBLTestSupport"]),
-        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLFormat", "WIBLProcessing", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLSystemTests", dependencies: ["WIBLSystem"]),
+        .testTarget(name: "B12ValidationTests", dependencies: ["B12Validation", "JSONValue", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLGeoJSONTests",
+            dependencies: ["JSONValue", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLConversionTests",
+            dependencies: [
+                "JSONValue", "WIBLFormat", "WIBLProcessing", "WIBLConversion", "WIBLGeoJSON", "B12Validation",
+                "WIBLSystem", "WIBLTestSupport",
+            ]
+        ),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "S3Tests",
             dependencies: [
-                "S3", "JSONValue", "WIBLTestSupport",
+                "S3", "JSONValue", "WIBLSystem", "WIBLTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLTestSupport"]),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLTestSupport"]),
+        .testTarget(
+            name: "AWSParameterStoreTests",
+            dependencies: [
+                "AWSParameterStore", "AWSSigV4", "WIBLTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "DCDBTests", dependencies: ["JSONValue", "DCDB", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue", "WIBLLedger",
+                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue", "AWSParameterStore", "AWSSigV4",
+                "WIBLLedger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -147,7 +220,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLCommandTests", dependencies: ["WIBLFormat", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLBundleTests", dependencies: ["WIBLBundle", "CZlib", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLEditTests",
+            dependencies: [
+                "WIBLEdit", "WIBLFormat", .product(name: "NIOCore", package: "swift-nio"), "WIBLTestSupport",
+            ]),
+        .testTarget(name: "WIBLPlotTests", dependencies: ["WIBLPlot", "CZlib", "WIBLSystem", "WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -112,3 +112,24 @@ extension DCDBError: CustomStringConvertible {
         }
     }
 }
+
+extension DCDBError {
+    /// A short, tag-safe class name: `DCDBRefused`, `DCDBUnauthorized` …
+    public var errorClass: String {
+        switch self {
+        case .refused: "DCDBRefused"
+        case .unauthorized: "DCDBUnauthorized"
+        case .notJSON: "DCDBNotJSON"
+        case .httpStatus: "DCDBHttpStatus"
+        case .redirect: "DCDBRedirect"
+        case .transport: "DCDBTransport"
+        case .noAnswer: "DCDBNoAnswer"
+        case .timedOut: "DCDBTimedOut"
+        case .invalidUploadPoint: "DCDBInvalidUploadPoint"
+        case .insecureUploadPoint: "DCDBInsecureUploadPoint"
+        case .invalidProviderID: "DCDBInvalidProviderID"
+        case .missingAuthToken: "DCDBMissingAuthToken"
+        case .unreadableAuthFile: "DCDBUnreadableAuthFile"
+        }
+    }
+}

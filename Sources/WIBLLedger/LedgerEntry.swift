@@ -1,5 +1,5 @@
 import JSONValue
-import WIBLFormat
+import WIBLSystem
 
 /// An S3 object named in the ledger.
 public struct LedgerObject: Sendable, Hashable, CustomStringConvertible {

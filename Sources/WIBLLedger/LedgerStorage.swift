@@ -65,7 +65,7 @@ public struct S3LedgerStorage: LedgerStorage {
         guard let s3 = error as? S3Error else { return error }
         let transient: Bool
         switch s3 {
-        case .transport, .bodyLengthMismatch: transient = true
+        case .transport, .timedOut, .unresolvableHost, .bodyLengthMismatch: transient = true
         case .service(_, let status, let code, _, _):
             transient = RetryPolicy.isRetryable(.httpError(status: status, code: code))
         default: transient = false

@@ -17,6 +17,8 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
     case noPosition
     /// A stored elapsed time does not fit the configured counter width (P11).
     case elapsedWidthMismatch(packetIndex: Int, elapsed: UInt32, width: Int)
+    /// Accurate mode left every depth observation out (no time or position covers them, no data …).
+    case noSoundingKept(leftOut: SoundingsLeftOut)
 
     /// A sentence for the user.
     public var description: String {
@@ -39,6 +41,8 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
             "the file has depth observations but no usable position."
         case .elapsedWidthMismatch(let index, let elapsed, let width):
             "packet \(index) has elapsed time \(elapsed) ms, which does not fit the configured \(width)-bit counter (elapsed_time_width)."
+        case .noSoundingKept(let leftOut):
+            "accurate mode left every sounding out (\(leftOut))."
         }
     }
 
@@ -53,6 +57,7 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
         case .noTimeReference: "NoTimeReference"
         case .noPosition: "NoPosition"
         case .elapsedWidthMismatch: "ElapsedWidthMismatch"
+        case .noSoundingKept: "NoSoundingKept"
         }
     }
 }

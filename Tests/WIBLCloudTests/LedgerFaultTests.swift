@@ -1,11 +1,11 @@
 import AsyncHTTPClient
-import Foundation
 import JSONValue
 import Logging
 import NIOCore
 import S3
 import Testing
 import WIBLLedger
+import WIBLSystem
 import WIBLTestSupport
 
 /// The fault suite of issue 10: the built `bootstrap` as a subprocess under the local Runtime API,
@@ -16,13 +16,15 @@ import WIBLTestSupport
 
     /// One test's buckets, client and ledger reader.
     struct World {
-        var peer: E2E.Peer
+        var peer: S3TestPeer
         var s3: S3Client
         var incoming: String
         var staging: String
         var wibl: [UInt8]
 
-        var ledger: Ledger { Ledger(storage: S3LedgerStorage(client: s3, bucket: staging), clock: { nowMicros() }) }
+        var ledger: Ledger {
+            Ledger(storage: S3LedgerStorage(client: s3, bucket: staging), clock: SystemClock.wallMicroseconds)
+        }
         var file: String { ledgerFileID(of: ByteBuffer(bytes: wibl)) }
 
         func record() async throws -> LedgerRecord { try await ledger.record(file: file) }
@@ -48,7 +50,7 @@ import WIBLTestSupport
     static func world(_ http: HTTPClient) async throws -> World {
         let peer = try E2E.peer()
         let s3 = try E2E.makeS3(peer, http)
-        let suffix = UUID().uuidString.lowercased().prefix(8)
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let world = World(
             peer: peer, s3: s3, incoming: "fin-\(suffix)", staging: "fst-\(suffix)",
             wibl: try Fixtures.bytes("wibl/synth-v1_0.wibl"))
@@ -258,7 +260,7 @@ import WIBLTestSupport
                 // The outcome entry (sequence 2) never gets written: the process dies first.
                 let outcomeKey = Ledger.key(file: world.file, sequence: 2)
                 try await withFaultProxy(
-                    upstream: world.peer.endpoint,
+                    upstream: world.peer.endpointURL,
                     rule: { request, _ in
                         request.method == "PUT" && request.path.hasSuffix(outcomeKey) ? .stall : .forward
                     }
@@ -357,14 +359,14 @@ import WIBLTestSupport
         try await Self.withHTTP { http in
             let world = try await Self.world(http)
             _ = try await world.s3.putObject(bucket: world.incoming, key: "big.wibl", body: .bytes(world.wibl))
-            try await withFaultProxy(upstream: world.peer.endpoint, rule: { _, _ in .forward }) { proxy in
+            try await withFaultProxy(upstream: world.peer.endpointURL, rule: { _, _ in .forward }) { proxy in
                 try await withLocalRuntimeAPI { api in
                     var env = world.environment(api, "process", s3Endpoint: proxy.endpoint)
                     env["MAX_OBJECT_BYTES"] = "1000"
                     _ = try await E2E.withBootstrap(environment: env) {
-                        let event = String(decoding: E2E.event(bucket: world.incoming, key: "big.wibl"), as: UTF8.self)
-                            .replacingOccurrences(of: #""size":1"#, with: #""size":\#(world.wibl.count)"#)
-                        let result = await api.enqueue(Array(event.utf8))
+                        // The event carries the object's real size, as S3 sends it.
+                        let event = E2E.event(bucket: world.incoming, key: "big.wibl", size: world.wibl.count)
+                        let result = await api.enqueue(event)
                         #expect(Self.statuses(result) == ["invalid"])
                         #expect(Self.summary(result)["items"]?[0]?["errorClass"] == "TooLarge")
                     }
@@ -411,7 +413,7 @@ import WIBLTestSupport
             // The first attempt of every ledger write gets 503 SlowDown.
             let seen = Locked<Set<String>>([])
             try await withFaultProxy(
-                upstream: world.peer.endpoint,
+                upstream: world.peer.endpointURL,
                 rule: { request, _ in
                     guard request.method == "PUT", request.path.contains("/wibl-ledger/") else { return .forward }
                     let first = seen.withLock { $0.insert(request.path).inserted }
@@ -455,13 +457,13 @@ import WIBLTestSupport
         try await Self.withHTTP { http in
             let world = try await Self.world(http)
             // A second valid file (distinct bytes), and one whose GeoJSON DCDB would refuse.
-            let folder = try makeTemporaryFolder()
+            let folder = try FileSystem.makeTemporaryFolder()
             let simulated = try runWIBL([
                 "simulate", "-o", folder + "/other.wibl", "--duration", "60", "--seed", "7", "--logger-id",
                 "0c2c3f58-24a4-448f-a538-ccca22993ed7",
             ])
             #expect(simulated.status == 0)
-            let other = try readFile(folder + "/other.wibl")
+            let other = try readWholeFile(folder + "/other.wibl")
             _ = try await world.s3.putObject(bucket: world.incoming, key: "other.wibl", body: .bytes(other))
             _ = try await world.s3.putObject(
                 bucket: world.incoming, key: "meta.wibl", body: .bytes(try Fixtures.bytes("wibl/synth-meta-1mb.wibl")))
@@ -558,26 +560,15 @@ import WIBLTestSupport
 }
 
 /// The built `bootstrap`, running until killed (for the crash cases).
-final class Bootstrap: @unchecked Sendable {
-    let process: Process
+struct Bootstrap {
+    let process: BackgroundProcess
 
     init(environment: [String: String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fixtures.root + "/.build/debug/bootstrap")
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try BackgroundProcess(
+            Fixtures.root + "/.build/debug/bootstrap", environment: environment,
+            removing: Environment.all().keys.filter { $0.hasPrefix("AWS_") })
     }
 
     /// `kill -9`, then waits for the process to end.
-    func kill9() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func kill9() { _ = try? process.stop(signal: SIGKILL) }
 }
-
-func nowMicros() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }

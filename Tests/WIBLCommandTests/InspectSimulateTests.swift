@@ -1,5 +1,6 @@
 import JSONValue
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// `wibl inspect` and `wibl simulate`, run as built.
@@ -11,7 +12,9 @@ import WIBLTestSupport
         #expect(text.stdout.contains("serialiser version") && text.stdout.contains("SerialiserVersion"))
         let json = try runWIBL(["inspect", "--json", Fixtures.path("wibl/" + name)])
         #expect(json.status == 0)
-        let line = try JSONValue.parse(Array(json.stdout.utf8))
+        let object = try JSONValue.parse(Array(json.stdout.utf8))
+        #expect(object["files"]?.arrayValue?.count == 1, "one JSON object, one entry per file")
+        let line = try #require(object["files"]?[0])
         #expect(line["file"]?.stringValue?.hasSuffix(name) == true)
         #expect(line["packets"]?["SerialiserVersion"] == 1)
         #expect(line["errors"] == [])
@@ -19,7 +22,7 @@ import WIBLTestSupport
 
     @Test func inspectCountsSentencesAsTheReadmeSays() throws {
         let json = try runWIBL(["inspect", "--json", Fixtures.path("wibl/test-algo-dedup.wibl")])
-        let line = try JSONValue.parse(Array(json.stdout.utf8))
+        let line = try #require(try JSONValue.parse(Array(json.stdout.utf8))["files"]?[0])
         #expect(line["version"] == "1.3")
         #expect(line["packets"]?["GNSS"] == 181 && line["packets"]?["Depth"] == 137)
         #expect(line["nmea0183"] == ["DBT": 142, "GGA": 181, "ZDA": 181])
@@ -27,7 +30,7 @@ import WIBLTestSupport
     }
 
     @Test func inspectFailuresHaveClearMessagesAndExitCodes() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/empty.wibl", [])
         try writeFile(folder + "/text.wibl", Array("hello world, not a logger".utf8))
         let bytes = try Fixtures.bytes("wibl/synth-v1_0.wibl")
@@ -44,7 +47,7 @@ import WIBLTestSupport
     }
 
     @Test func simulateIsDeterministicAndDecodes() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         for run in ["a", "b"] {
             let result = try runWIBL([
                 "simulate", "-o", folder + "/\(run).wibl", "--duration", "120", "--seed", "7", "--sources", "mixed",
@@ -52,11 +55,12 @@ import WIBLTestSupport
             ])
             #expect(result.status == 0)
         }
-        #expect(try readFile(folder + "/a.wibl") == (try readFile(folder + "/b.wibl")))
+        #expect(try readWholeFile(folder + "/a.wibl") == (try readWholeFile(folder + "/b.wibl")))
         let other = try runWIBL(["simulate", "-o", folder + "/c.wibl", "--duration", "120", "--seed", "8"])
         #expect(other.status == 0)
-        #expect(try readFile(folder + "/a.wibl") != (try readFile(folder + "/c.wibl")))
-        let inspect = try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/a.wibl"]).stdout.utf8))
+        #expect(try readWholeFile(folder + "/a.wibl") != (try readWholeFile(folder + "/c.wibl")))
+        let inspect = try #require(
+            try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/a.wibl"]).stdout.utf8))["files"]?[0])
         #expect(inspect["packets"]?["SystemTime"] == 121 && inspect["nmea0183"]?["HDT"] == 121)
         let convert = try runWIBL(["convert", folder + "/a.wibl", "--provider-id", "UNHJHC", "--json"])
         #expect(convert.status == 0)
@@ -66,12 +70,14 @@ import WIBLTestSupport
 
     @Test(arguments: ["1.0", "1.1", "1.2"])
     func simulateOlderVersions(_ version: String) throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         #expect(
             try runWIBL([
-                "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--version", version, "--sources", "nmea2000",
+                "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--format-version", version, "--sources",
+                "nmea2000",
             ]).status == 0)
-        let inspect = try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/v.wibl"]).stdout.utf8))
+        let inspect = try #require(
+            try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/v.wibl"]).stdout.utf8))["files"]?[0])
         #expect(inspect["version"]?.stringValue == version)
     }
 }

@@ -6,54 +6,13 @@ import Testing
 import WIBLLedger
 import WIBLTestSupport
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// The S3 peer of `scripts/test.sh` (moto, or Ceph RGW): `WIBL_TEST_S3_ENDPOINT`, `WIBL_TEST_AWS_*`.
-struct S3Peer {
-    var endpoint: S3Endpoint
-    var region: String
-    var credentials: AWSCredentials
-
-    static func fromEnvironment() throws -> S3Peer {
-        func value(_ name: String) -> String? {
-            guard let raw = getenv(name) else { return nil }
-            let text = String(cString: raw)
-            return text.isEmpty ? nil : text
-        }
-        guard let url = value("WIBL_TEST_S3_ENDPOINT"), let key = value("WIBL_TEST_AWS_ACCESS_KEY_ID"),
-            let secret = value("WIBL_TEST_AWS_SECRET_ACCESS_KEY")
-        else {
-            throw FixtureError(
-                description:
-                    "the ledger tests need an S3 peer: run scripts/test.sh, or `d=$(mktemp -d); scripts/moto.sh start $d; set -a; . $d/env; set +a`"
-            )
-        }
-        return S3Peer(
-            endpoint: try S3Endpoint(url: url), region: value("WIBL_TEST_AWS_REGION") ?? "us-east-1",
-            credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret))
-    }
-
-    func client(_ http: HTTPClient) -> S3Client {
-        S3Client(
-            httpClient: http, credentialsProvider: StaticCredentialsProvider(credentials), region: region,
-            endpoint: endpoint, logger: Logger(label: "ledger-test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            requestTimeout: .seconds(30), retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20)))
-    }
-
-    static func bucketName(_ label: String) -> String {
-        "wibl-\(label)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
-    }
-}
-
 /// Conditional writes and the ledger against a real S3 peer (signature-checking moto, or RGW).
 @Suite struct LedgerS3Tests {
     @Test func conditionalPutsCreateOnceAndCompareAndSwap() async throws {
-        let peer = try S3Peer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await withHTTPClient { http in
             let s3 = peer.client(http)
-            let bucket = S3Peer.bucketName("cond")
+            let bucket = uniqueBucket("cond")
             try await s3.createBucket(bucket)
             let first = try await s3.putObject(
                 bucket: bucket, key: "k", body: .bytes(Array("one".utf8)), condition: .ifNoneMatch)
@@ -83,10 +42,10 @@ struct S3Peer {
     }
 
     @Test func eightConcurrentClaimsInS3HaveExactlyOneWinner() async throws {
-        let peer = try S3Peer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await withHTTPClient { http in
             let s3 = peer.client(http)
-            let bucket = S3Peer.bucketName("ledger")
+            let bucket = uniqueBucket("ledger")
             try await s3.createBucket(bucket)
             let ledger = Ledger(storage: S3LedgerStorage(client: s3, bucket: bucket), clock: { 1_000 })
             let file = ledgerFileID(of: ByteBuffer(string: "a logger file"))

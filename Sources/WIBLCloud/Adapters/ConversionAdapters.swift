@@ -1,12 +1,16 @@
+import B12Validation
 import DCDB
 import JSONValue
 import NIOCore
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
 
 /// ``FileConverter`` running exactly the conversion of `wibl convert` (``WIBLConversion``).
 public struct WIBLFileConverter: FileConverter {
+    /// The processing configuration (`processing.md` §2).
     public var configuration: ProcessingConfiguration
+    /// What the trusted node puts into every document.
     public var settings: GeoJSONSettings
     /// The current time, microseconds since the epoch.
     public var now: @Sendable () -> Int64
@@ -19,14 +23,17 @@ public struct WIBLFileConverter: FileConverter {
         self.now = now
     }
 
+    /// Converts in memory with ``WIBLConversion`` and returns the document with its summary.
     public func convert(_ bytes: ByteBuffer, fileName: String) throws -> ConversionOutput {
         var sink = MemorySink()
         let result = try WIBLConversion.convert(
             bytes, fileName: fileName, configuration: configuration, settings: settings, nowMicroseconds: now(),
             to: &sink)
-        return ConversionOutput(
-            geojson: ByteBuffer(bytes: sink.bytes), soundings: result.summary.features, loggerID: result.loggerID,
+        var output = ConversionOutput(
+            geojson: sink.buffer, soundings: result.summary.features, loggerID: result.loggerID,
             vesselID: result.summary.vesselID)
+        for (reason, count) in result.leftOut.entries { output.leftOut[reason.rawValue] = count }
+        return output
     }
 }
 
@@ -37,6 +44,7 @@ public struct B12DocumentValidator: DocumentValidator {
     /// Creates the validator.
     public init() {}
 
+    /// Parses the document and runs the B-12 checks; a document that is not JSON is one problem.
     public func problems(in geojson: ByteBuffer) -> [String] {
         do {
             return B12Validator.check(try JSONValue.parse(geojson.readableBytesView)).map(\.description)
@@ -65,6 +73,8 @@ public struct DCDBSubmitter: Submitter {
         self.uploadPoint = uploadPoint
     }
 
+    /// POSTs the document (repeated only when nothing reached DCDB) and says what is known afterwards;
+    /// an accepted receipt is DCDB's submission id or message when its answer has one, `true` otherwise.
     public func submit(_ geojson: ByteBuffer, fileName: String, uniqueID: String, timeLimit: Duration) async
         -> SubmissionOutcome
     {
@@ -93,10 +103,4 @@ public struct DCDBSubmitter: Submitter {
     }
 }
 
-extension DCDBError: ClassifiedError {
-    /// `DCDBRefused`, `DCDBUnauthorized` …
-    public var errorClass: String {
-        let label = Mirror(reflecting: self).children.first?.label ?? "\(self)".prefix { $0.isLetter }.description
-        return "DCDB" + label.prefix(1).uppercased() + label.dropFirst()
-    }
-}
+extension DCDBError: ClassifiedError {}

@@ -11,7 +11,7 @@ public func isTransientFailure(_ error: any Error) -> Bool {
     case let ledger as LedgerError: return ledger.isTransient
     case let s3 as S3Error:
         switch s3 {
-        case .transport, .bodyLengthMismatch, .credentials: return true
+        case .transport, .timedOut, .unresolvableHost, .bodyLengthMismatch, .credentials: return true
         case .service(_, let status, let code, _, _):
             return RetryPolicy.isRetryable(.httpError(status: status, code: code))
         default: return false

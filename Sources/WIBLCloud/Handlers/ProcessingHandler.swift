@@ -142,8 +142,10 @@ public struct ProcessingHandler: RecordHandler {
             }
             log.info("converted", metadata: ["output": "\(output)", "soundings": "\(converted.soundings)"])
             await tagSource(object, [ObjectTag("WIBL-Status", "processed")], logger: log)
-            return ItemResult(
+            var item = ItemResult(
                 object: object, status: .processed, output: output, soundings: converted.soundings, file: id)
+            item.leftOut = converted.leftOut
+            return item
         } catch S3Error.bodyTooLarge {
             // The event's size was wrong and the object is larger than the limit.
             return await refuseOversize(

@@ -32,9 +32,13 @@ public struct SubmissionHandler: RecordHandler {
 
     /// Tag keys written by this handler (and `WIBL-File`, written by processing).
     public enum Tags {
+        /// DCDB's answer, set once the object was accepted.
         public static let submitted = "WIBL-Submitted"
+        /// `submitting`, `submitted`, `refused`, `invalid` or `failed`.
         public static let status = "WIBL-Status"
+        /// A short error class, for a refusal or failure.
         public static let error = "WIBL-Error"
+        /// The vessel id written by the processing handler; submitted as the unique id.
         public static let sourceID = "SourceID"
         /// The ledger id (SHA-256 of the logger file) of a staged object.
         public static let file = "WIBL-File"

@@ -1,12 +1,10 @@
 import ArgumentParser
 import JSONValue
-import WIBLCloud
+import NIOCore
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import WIBLSystem
 
 /// `wibl bench`: end-to-end conversion throughput and memory, measured on simulated files.
 struct BenchCommand: AsyncParsableCommand {
@@ -44,11 +42,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let wibl = currentExecutablePath() else {
-            writeStandardError("Error: cannot find the wibl executable (/proc/self/exe).\n")
-            throw WIBLExitCode.ioError
+            throw SystemError("find the running wibl executable at", path: "/proc/self/exe")
         }
         let folder = workDir ?? "/tmp/wibl-bench-\(getpid())"
-        try makeFolders(folder + "/batch")
+        try FileSystem.makeFolders(folder + "/batch")
         defer { if workDir == nil { _ = removeTree(folder) } }
         print("wibl bench: \(coreCount()) core(s), working in \(folder)")
         print("")
@@ -63,8 +60,7 @@ struct BenchCommand: AsyncParsableCommand {
                     ["convert", input, "-o", "\(folder)/bench-\(index).geojson", "--provider-id", "BENCH", "--json"],
                     stdoutPath: "\(folder)/summary.json")
                 guard usage.status == 0 else {
-                    writeStandardError("Error: converting \(input) failed (exit \(usage.status)).\n")
-                    throw WIBLExitCode.someFailed
+                    throw CommandFailure("converting \(input) failed (exit \(usage.status)).")
                 }
                 if best == nil || usage.seconds < best?.seconds ?? 0 { best = usage }
             }
@@ -115,7 +111,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func soundingsIn(_ path: String) throws -> Int {
-        let summary = try JSONValue.parse(try readWholeFile(path).readableBytesView)
+        let summary = try JSONValue.parse(try ByteBuffer(contentsOfFile: path).readableBytesView)
         return Int(summary["soundings"]?.integerValue ?? 0)
     }
 }

@@ -1,12 +1,11 @@
 import ArgumentParser
 import JSONValue
-import WIBLCloud
+import NIOCore
+import WIBLBundle
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import WIBLSystem
 
 /// `wibl convert`: logger files → B-12 GeoJSON, one task per file, on every core.
 struct ConvertCommand: AsyncParsableCommand {
@@ -45,31 +44,35 @@ struct ConvertCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a machine-readable summary (one JSON object) instead of text.")
     var json = false
 
+    @Flag(
+        name: .long,
+        help:
+            "Accurate mode (\"mode\": \"accurate\"): better soundings than the original; see README, \"Reference and accurate mode\"."
+    )
+    var accurate = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if output != nil && outputDir != nil { throw ValidationError("give either -o or --output-dir, not both.") }
+        if output != nil && inputs.contains(where: LoggerBundle.isBundleName) {
+            throw ValidationError("a bundle gives one file per wibl-raw.N member: use --output-dir, not -o.")
+        }
     }
 
     func run() async throws {
-        let start = monotonicSeconds()
-        let settings: (ProcessingConfiguration, GeoJSONSettings)
-        do {
-            settings = try loadSettings(configPath: config, providerID: providerID, strict: strict)
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
-        let files: [(input: String, output: String)]
-        do {
-            files = try plan()
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw error is ValidationError ? ExitCode.validationFailure : WIBLExitCode.ioError
-        }
-        if files.isEmpty {
-            writeStandardError("Error: no .wibl files found in \(inputs.joined(separator: ", ")).\n")
-            throw WIBLExitCode.ioError
-        }
+        let base: JSONObject? =
+            json ? ["converted": 0, "failed": 0, "soundings": 0, "seconds": 0.0, "files": []] : nil
+        try await reportingErrors(json: base) { try await convertAll() }
+    }
+
+    private func convertAll() async throws {
+        let start = SystemClock.monotonicSeconds()
+        var loaded = try loadSettings(configPath: config, providerID: providerID, strict: strict)
+        if accurate { loaded.0.mode = .accurate }
+        let settings = loaded
+        let files = try plan()
+        let bundles = inputs.filter(LoggerBundle.isBundleName)  // logger bundles: BundleInput.swift
+        if files.isEmpty && bundles.isEmpty { throw InputFilesError.noFiles(inputs: inputs, extension: ".wibl") }
         let width = min(jobs ?? coreCount(), files.count)
         var progress = ProgressBar(total: files.count)
         var outcomes = [FileOutcome?](repeating: nil, count: files.count)
@@ -88,26 +91,27 @@ struct ConvertCommand: AsyncParsableCommand {
                 if next < files.count, !Task.isCancelled { addTask() }
             }
         }
-        let results = outcomes.compactMap { $0 }
-        let seconds = monotonicSeconds() - start
+        var results = outcomes.compactMap { $0 }
+        for bundle in bundles { results += BundleInput.convert(bundle, outputDir: outputDir, settings: settings) }
+        let seconds = SystemClock.monotonicSeconds() - start
         if json {
             print(summaryJSON(results, seconds: seconds).serialized())
         } else {
             printSummary(results, seconds: seconds)
         }
-        let failures = results.filter { $0.error != nil }
-        if failures.isEmpty { return }
-        throw results.count == 1 ? failures[0].exitCode : WIBLExitCode.someFailed
+        let code = WIBLExitCode.exitCode(for: results.compactMap { $0.error == nil ? nil : $0.exitCode })
+        if code != WIBLExitCode.success { throw code }
     }
 
     /// Inputs → (input, output) pairs.
     func plan() throws -> [(input: String, output: String)] {
         var result: [(String, String)] = []
-        for input in inputs {
+        for input in inputs where !LoggerBundle.isBundleName(input) {
             var info = stat()
-            guard stat(input, &info) == 0 else { throw InputFilesError.missing(path: input) }
+            // A missing input is that file's failure (reported when it is read), not the batch's.
+            let isMissing = stat(input, &info) != 0
             let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
-            let files = try InputFiles.expand([input], extension: ".wibl")
+            let files = isMissing ? [input] : try InputFiles.expand([input], extension: ".wibl")
             for file in files {
                 let target: String
                 if let output {
@@ -136,12 +140,14 @@ struct ConvertCommand: AsyncParsableCommand {
     func printSummary(_ results: [FileOutcome], seconds: Double) {
         var soundings = 0
         var bytes = 0
+        var leftOut = SoundingsLeftOut()
         for outcome in results {
             if let error = outcome.error {
                 writeStandardError("FAILED \(outcome.input): \(error)\n")
             } else {
                 soundings += outcome.soundings
                 bytes += outcome.inputBytes
+                for (reason, count) in outcome.leftOut.entries { leftOut[reason] += count }
                 for warning in outcome.warnings { writeStandardError("warning: \(outcome.input): \(warning)\n") }
             }
         }
@@ -151,6 +157,7 @@ struct ConvertCommand: AsyncParsableCommand {
         line += " (\(format(rate, 1)) MB/s)"
         if ok < results.count { line += "; \(results.count - ok) failed" }
         print(line + ".")
+        if leftOut.total > 0 { print("Left out \(leftOut.total) soundings: \(leftOut).") }
     }
 
     func summaryJSON(_ results: [FileOutcome], seconds: Double) -> JSONValue {
@@ -158,6 +165,9 @@ struct ConvertCommand: AsyncParsableCommand {
         root["converted"] = .integer(Int64(results.count { $0.error == nil }))
         root["failed"] = .integer(Int64(results.count { $0.error != nil }))
         root["soundings"] = .integer(Int64(results.reduce(0) { $0 + $1.soundings }))
+        var leftOut = SoundingsLeftOut()
+        for outcome in results { for (reason, count) in outcome.leftOut.entries { leftOut[reason] += count } }
+        root["leftOut"] = leftOutJSON(leftOut)
         root["seconds"] = .double(seconds)
         root["files"] = .array(results.map(\.json))
         return .object(root)
@@ -172,6 +182,7 @@ struct FileOutcome: Sendable {
     var soundings = 0
     var summary: GeoJSONSummary?
     var warnings: [String] = []
+    var leftOut = SoundingsLeftOut()
     var error: String?
     var errorClass: String?
     var exitCode = WIBLExitCode.success
@@ -181,6 +192,7 @@ struct FileOutcome: Sendable {
         entry["file"] = .string(input)
         entry["output"] = output.map(JSONValue.string) ?? .null
         entry["soundings"] = .integer(Int64(soundings))
+        entry["leftOut"] = leftOutJSON(leftOut)
         if let summary, summary.features > 0 {
             entry["start"] = B12Time.format(summary.startTime).map(JSONValue.string) ?? .null
             entry["end"] = B12Time.format(summary.endTime).map(JSONValue.string) ?? .null
@@ -205,34 +217,33 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
 {
     var outcome = FileOutcome(input: input)
     do {
-        let bytes = try readWholeFile(input)
+        let bytes = try ByteBuffer(contentsOfFile: input)
         outcome.inputBytes = bytes.readableBytes
-        if let slash = output.lastIndex(of: "/") { try makeFolders(String(output[..<slash])) }
+        if let slash = output.lastIndex(of: "/") { try FileSystem.makeFolders(String(output[..<slash])) }
         let result = try AtomicFile.write(to: output) { sink in
             try WIBLConversion.convert(
                 bytes, fileName: lastPathComponent(input), configuration: settings.0, settings: settings.1,
-                nowMicroseconds: currentMicroseconds(), to: &sink)
+                nowMicroseconds: SystemClock.wallMicroseconds(), to: &sink)
         }
         outcome.output = output
         outcome.soundings = result.summary.features
         outcome.summary = result.summary
         outcome.warnings = result.warnings
-    } catch let error as ConversionError {
-        outcome.error = error.description
-        outcome.errorClass = error.errorClass
-        switch error {
-        case .decode: outcome.exitCode = WIBLExitCode.notWIBL
-        case .processing: outcome.exitCode = WIBLExitCode.processingRefused
-        case .output(.sinkFailed): outcome.exitCode = WIBLExitCode.ioError
-        case .output(.emptyProviderID): outcome.exitCode = WIBLExitCode.configuration
-        case .output: outcome.exitCode = WIBLExitCode.processingRefused
-        }
+        outcome.leftOut = result.leftOut
     } catch {
         outcome.error = "\(error)"
-        outcome.errorClass = "IOError"
-        outcome.exitCode = WIBLExitCode.ioError
+        outcome.errorClass = WIBLExitCode.errorClass(for: error)
+        outcome.exitCode = WIBLExitCode.exitCode(for: error)
     }
     return outcome
+}
+
+/// `{"total": n, "no-data": n, …}`: soundings accurate mode left out, by reason.
+func leftOutJSON(_ leftOut: SoundingsLeftOut) -> JSONValue {
+    var object = JSONObject()
+    object["total"] = .integer(Int64(leftOut.total))
+    for (reason, count) in leftOut.entries { object[reason.rawValue] = .integer(Int64(count)) }
+    return .object(object)
 }
 
 /// `x.wibl` → `x.geojson`; other names get `.geojson` appended.

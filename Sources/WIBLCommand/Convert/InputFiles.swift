@@ -1,19 +1,18 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// Why the inputs of a batch command could not be listed.
 enum InputFilesError: Error, CustomStringConvertible {
     case missing(path: String)
     case unreadableFolder(path: String, errno: Int32)
+    case noFiles(inputs: [String], extension: String)
 
     var description: String {
         switch self {
         case .missing(let path): "'\(path)' does not exist."
         case .unreadableFolder(let path, let code):
             "cannot read the folder '\(path)': \(String(cString: strerror(code)))."
+        case .noFiles(let inputs, let ext):
+            "no \(ext) files found in \(inputs.joined(separator: ", "))."
         }
     }
 }

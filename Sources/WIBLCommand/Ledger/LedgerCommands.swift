@@ -2,12 +2,7 @@ import ArgumentParser
 import JSONValue
 import S3
 import WIBLLedger
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// Where the ledger is: `--ledger-bucket`, else `STAGING_BUCKET`, else the bucket named.
 struct LedgerOptions: ParsableArguments {
@@ -20,17 +15,13 @@ struct LedgerOptions: ParsableArguments {
 
     func ledgerBucket(default bucket: String) -> String {
         if let ledgerBucket, !ledgerBucket.isEmpty { return ledgerBucket }
-        if let value = getenv("STAGING_BUCKET"), case let text = String(cString: value), !text.isEmpty { return text }
+        if let text = Environment.all()["STAGING_BUCKET"], !text.isEmpty { return text }
         return bucket
     }
 }
 
 /// Now, microseconds since the epoch (the ledger's clock).
-@Sendable func ledgerNow() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
-}
+@Sendable func ledgerNow() -> Int64 { SystemClock.wallMicroseconds() }
 
 /// `wibl status s3://BUCKET[/prefix]`: the pipeline's ledger, summed up.
 struct StatusCommand: AsyncParsableCommand {
@@ -60,47 +51,37 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let target = S3Location(location) else { throw WIBLExitCode.configuration }
-        let client: S3Client
-        do {
-            client = try options.s3.makeClient()
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
         let ledgerBucket = options.ledgerBucket(default: target.bucket)
-        let ledger = Ledger(storage: S3LedgerStorage(client: client, bucket: ledgerBucket), clock: ledgerNow)
-        let report: LedgerReport
-        do {
-            var records = try await ledger.records()
-            var unrecorded: [String] = []
-            if target.bucket != ledgerBucket || !target.key.isEmpty {
-                records = records.filter { $0.lies(in: target.bucket, under: target.key) }
-            }
-            if target.bucket != ledgerBucket {
-                let known = Set(records.flatMap(\.sources))
-                let prefix = listablePrefix(target.key)
-                for try await page in client.listObjectsPages(bucket: target.bucket, prefix: prefix) {
-                    for object in page.objects
-                    where object.key.hasPrefix(target.key) && object.key.lowercased().hasSuffix(".wibl") {
-                        let reference = LedgerObject(bucket: target.bucket, key: object.key)
-                        if !known.contains(reference) { unrecorded.append(reference.description) }
+        var report: LedgerReport?
+        try await reportingErrors(json: json ? JSONObject() : nil) {
+            try await options.s3.withClient { client in
+                let ledger = Ledger(storage: S3LedgerStorage(client: client, bucket: ledgerBucket), clock: ledgerNow)
+                var records = try await ledger.records()
+                var unrecorded: [String] = []
+                if target.bucket != ledgerBucket || !target.key.isEmpty {
+                    records = records.filter { $0.lies(in: target.bucket, under: target.key) }
+                }
+                if target.bucket != ledgerBucket {
+                    let known = Set(records.flatMap(\.sources))
+                    let prefix = listablePrefix(target.key)
+                    for try await page in client.listObjectsPages(bucket: target.bucket, prefix: prefix) {
+                        for object in page.objects
+                        where object.key.hasPrefix(target.key) && object.key.lowercased().hasSuffix(".wibl") {
+                            let reference = LedgerObject(bucket: target.bucket, key: object.key)
+                            if !known.contains(reference) { unrecorded.append(reference.description) }
+                        }
                     }
                 }
+                report = LedgerReport(records: records, unrecorded: unrecorded, now: ledgerNow())
             }
-            report = LedgerReport(records: records, unrecorded: unrecorded, now: ledgerNow())
-        } catch let error as S3Error {
-            writeStandardError("Error: \(error)\n")
-            throw error.isAuthenticationFailure ? WIBLExitCode.credentials : WIBLExitCode.remote
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.remote
         }
+        guard let report else { throw WIBLExitCode.remote }
         if json {
             print(String(decoding: report.json.serializedBytes(), as: UTF8.self))
         } else {
             print(report.text, terminator: "")
         }
-        if !report.problems.isEmpty { throw WIBLExitCode.someFailed }
+        if !report.problems.isEmpty { throw WIBLExitCode.otherFailure }
     }
 }
 
@@ -122,53 +103,43 @@ struct LedgerActionArguments: ParsableArguments {
 
     func run(command: String, action: LedgerAction, next: String) async throws {
         let bucket =
-            ledgerBucket ?? getenv("STAGING_BUCKET").map { String(cString: $0) }
-            ?? files.compactMap { S3Location($0)?.bucket }.first
+            ledgerBucket ?? Environment.all()["STAGING_BUCKET"] ?? files.compactMap { S3Location($0)?.bucket }.first
         guard let bucket, !bucket.isEmpty else {
-            writeStandardError("Error: give --ledger-bucket (the staging bucket) or set STAGING_BUCKET\n")
-            throw WIBLExitCode.configuration
+            throw SettingError("give --ledger-bucket (the staging bucket) or set STAGING_BUCKET")
         }
-        let client: S3Client
-        do {
-            client = try s3.makeClient()
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
-        let user = getenv("USER").map { String(cString: $0) } ?? "operator"
-        let ledger = Ledger(storage: S3LedgerStorage(client: client, bucket: bucket), clock: ledgerNow)
+        let user = Environment.all()["USER"] ?? "operator"
         var failures = 0
-        do {
-            let all = files.allSatisfy(Ledger.isFileID) ? [] : try await ledger.records()
-            for name in files {
-                let id: String?
-                if Ledger.isFileID(name) {
-                    id = name
-                } else if let location = S3Location(name) {
-                    id = all.first { $0.names(LedgerObject(bucket: location.bucket, key: location.key)) }?.file
-                } else {
-                    id = nil
-                }
-                guard let id else {
-                    print("\(name): not in the ledger")
-                    failures += 1
-                    continue
-                }
-                switch try await ledger.apply(action, file: id, actor: "wibl \(command) \(user)") {
-                case .appended(_, let record):
-                    print("\(name): recorded (\(record.state?.rawValue ?? "?")); \(next)")
-                case .unchanged(let reason, _):
-                    print("\(name): nothing to do: \(reason)")
-                case .refused(let reason, _):
-                    print("\(name): not done: \(reason)")
-                    failures += 1
+        try await reportingErrors {
+            try await s3.withClient { client in
+                let ledger = Ledger(storage: S3LedgerStorage(client: client, bucket: bucket), clock: ledgerNow)
+                let all = files.allSatisfy(Ledger.isFileID) ? [] : try await ledger.records()
+                for name in files {
+                    let id: String?
+                    if Ledger.isFileID(name) {
+                        id = name
+                    } else if let location = S3Location(name) {
+                        id = all.first { $0.names(LedgerObject(bucket: location.bucket, key: location.key)) }?.file
+                    } else {
+                        id = nil
+                    }
+                    guard let id else {
+                        print("\(name): not in the ledger")
+                        failures += 1
+                        continue
+                    }
+                    switch try await ledger.apply(action, file: id, actor: "wibl \(command) \(user)") {
+                    case .appended(_, let record):
+                        print("\(name): recorded (\(record.state?.rawValue ?? "?")); \(next)")
+                    case .unchanged(let reason, _):
+                        print("\(name): nothing to do: \(reason)")
+                    case .refused(let reason, _):
+                        print("\(name): not done: \(reason)")
+                        failures += 1
+                    }
                 }
             }
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.remote
         }
-        if failures > 0 { throw WIBLExitCode.someFailed }
+        if failures > 0 { throw WIBLExitCode.otherFailure }
     }
 }
 
