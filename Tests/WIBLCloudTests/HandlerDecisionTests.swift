@@ -106,7 +106,8 @@ struct FakeValidator: DocumentValidator {
 func s3Event(_ objects: [ObjectReference]) -> ByteBuffer {
     let records = objects.map { o in
         #"{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":""#
-            + o.bucket + #""},"object":{"key":""# + o.key.replacingSpaces() + #"","size":"# + String(o.size ?? 1) + "}}}"
+            + o.bucket + #""},"object":{"key":""# + o.key.replacingSpaces() + #"","size":"# + String(o.size ?? 1)
+            + "}}}"
     }
     return ByteBuffer(string: #"{"Records":["# + records.joined(separator: ",") + "]}")
 }

@@ -119,6 +119,7 @@ import WIBLTestSupport
                 try await withLocalRuntimeAPI { api in
                     var env = Self.lambdaEnvironment(peer, runtimeAPI: api.address, handler: "submit")
                     env["UPLOAD_POINT"] = dcdb.uploadPoint
+                    env["STAGING_BUCKET"] = staging  // the ledger
                     env["PROVIDER_AUTH"] = dcdb.expectedToken
                     submitLog = try await Self.withBootstrap(environment: env) {
                         let first = await api.enqueue(Self.event(bucket: staging, key: "2024/log 1.geojson"))

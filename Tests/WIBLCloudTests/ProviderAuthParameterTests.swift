@@ -6,6 +6,7 @@ import NIOCore
 import S3
 import Testing
 import WIBLCloud
+import WIBLLedger
 import WIBLSystem
 import WIBLTestSupport
 
@@ -23,6 +24,7 @@ import WIBLTestSupport
         env["AWS_ENDPOINT_URL_SSM"] = peer.endpointURL
         env["UPLOAD_POINT"] = uploadPoint
         env["PROVIDER_AUTH_PARAMETER"] = parameter
+        env["STAGING_BUCKET"] = "wibl-ssm-test-staging"  // the ledger's bucket (the real one is set where used)
         return env
     }
 
@@ -46,16 +48,26 @@ import WIBLTestSupport
             "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/log.geojson", "--provider-id", "UNHJHC",
         ])
         try #require(converted.status == 0, "wibl convert: \(converted.stderr)")
+        // Staged as the process handler leaves it: tagged with its ledger id, recorded `processed`.
+        let file = ledgerFileID(of: ByteBuffer(string: "the logger file of the SSM test"))
         _ = try await s3.putObject(
             bucket: staging, key: "log.geojson",
             body: .bytes(ByteBuffer(bytes: try readWholeFile(folder + "/log.geojson"))),
-            tags: [S3Tag(key: "SourceID", value: "SSMTEST")])
+            tags: [S3Tag(key: "SourceID", value: "SSMTEST"), S3Tag(key: "WIBL-File", value: file)])
+        _ = try await Ledger(storage: S3LedgerStorage(client: s3, bucket: staging), clock: SystemClock.wallMicroseconds)
+            .apply(
+                .processed(
+                    source: LedgerObject(bucket: "incoming", key: "log.wibl"),
+                    staged: LedgerObject(bucket: staging, key: "log.geojson"), soundings: 396, vesselID: "SSMTEST",
+                    nauticalMiles: nil),
+                file: file, actor: "test")
         try writeFile(folder + "/event.json", LambdaEndToEndTests.event(bucket: staging, key: "log.geojson"))
 
         try await withLocalDCDB { dcdb in
             let parameter = "/wibl-test/provider-auth-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
             try await Self.ssm(peer, http).putParameter(name: parameter, value: dcdb.expectedToken)
             var env = Self.environment(peer, uploadPoint: dcdb.uploadPoint, parameter: parameter)
+            env["STAGING_BUCKET"] = staging  // the ledger
             env["LOG_LEVEL"] = "trace"
             let result = try await runProcessAsync(
                 Self.bootstrap, ["invoke", "submit", folder + "/event.json"], environment: env,

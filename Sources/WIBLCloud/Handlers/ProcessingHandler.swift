@@ -233,8 +233,12 @@ public struct ProcessingHandler: RecordHandler {
                 "transient failure: the invocation fails so that Lambda retries", metadata: ["error": "\(error)"])
             return ItemResult(object: object, status: .retry, errorClass: kind, error: "\(error)", file: file)
         }
+        // Not recorded in the ledger: fail the invocation (Lambda retries, then the failure destination
+        // keeps the event), unless the object is simply gone.
+        let gone = (error as? S3Error)?.code == "NoSuchKey"
         logger.error("processing failed", metadata: ["errorClass": "\(kind)", "error": "\(error)"])
-        return ItemResult(object: object, status: .failed, errorClass: kind, error: "\(error)", file: file)
+        return ItemResult(
+            object: object, status: gone ? .failed : .retry, errorClass: kind, error: "\(error)", file: file)
     }
 
     /// Best effort: a failure to tag is logged, never turned into a failure of the record.

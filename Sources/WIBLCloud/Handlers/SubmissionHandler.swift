@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import S3
 import WIBLLedger
 
 /// The `submit` Lambda handler: uploads each staged GeoJSON object to DCDB exactly once
@@ -137,7 +138,9 @@ public struct SubmissionHandler: RecordHandler {
                 remainingTime: remainingTime, logger: log)
         } catch {
             let kind = errorClass(of: error)
-            let transient = isTransientFailure(error)
+            // Unless the object is simply gone, an unrecorded failure fails the invocation (Lambda
+            // retries, then the failure destination keeps the event): nothing is lost.
+            let transient = isTransientFailure(error) || (error as? S3Error)?.code != "NoSuchKey"
             log.error(
                 transient ? "transient failure: the invocation fails so that Lambda retries" : "submission failed",
                 metadata: ["errorClass": "\(kind)", "error": "\(error)"])
