@@ -25,6 +25,7 @@ public struct S3LedgerStorage: LedgerStorage {
         self.bucket = bucket
     }
 
+    /// PutObject with `If-None-Match: *`; `false` on 412 or 409.
     public func create(key: String, bytes: [UInt8]) async throws -> Bool {
         do {
             try await client.putObject(
@@ -37,6 +38,7 @@ public struct S3LedgerStorage: LedgerStorage {
         }
     }
 
+    /// GetObject; `nil` on 404 `NoSuchKey`.
     public func read(key: String) async throws -> [UInt8]? {
         do {
             let object = try await client.getObject(bucket: bucket, key: key, collectUpTo: 1 << 20)
@@ -48,6 +50,7 @@ public struct S3LedgerStorage: LedgerStorage {
         }
     }
 
+    /// ListObjectsV2 over every page (see ``listablePrefix(_:)``).
     public func list(prefix: String) async throws -> [String] {
         var keys: [String] = []
         do {
@@ -84,6 +87,7 @@ public actor MemoryLedgerStorage: LedgerStorage {
     /// Creates an empty store.
     public init() {}
 
+    /// Stores `bytes` unless `key` exists.
     public func create(key: String, bytes: [UInt8]) async throws -> Bool {
         guard objects[key] == nil else {
             lostCreates += 1
@@ -93,8 +97,10 @@ public actor MemoryLedgerStorage: LedgerStorage {
         return true
     }
 
+    /// The bytes at `key`.
     public func read(key: String) async throws -> [UInt8]? { objects[key] }
 
+    /// The keys starting with `prefix`, sorted.
     public func list(prefix: String) async throws -> [String] {
         objects.keys.filter { $0.hasPrefix(prefix) }.sorted()
     }

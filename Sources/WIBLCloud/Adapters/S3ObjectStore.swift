@@ -35,11 +35,13 @@ public struct S3ObjectStore: ObjectStore {
             bucket: object.bucket, key: object.key, tags: tags.map { S3Tag(key: $0.key, value: $0.value) })
     }
 
+    /// HeadObject: the object's size, `nil` when it does not exist.
     public func size(of object: ObjectReference) async throws -> Int64? {
         guard let metadata = try await client.headObject(bucket: object.bucket, key: object.key) else { return nil }
         return metadata.contentLength ?? 0
     }
 
+    /// ListObjectsV2 over every page.
     public func list(bucket: String, prefix: String) async throws -> [ObjectReference] {
         var objects: [ObjectReference] = []
         for try await page in client.listObjectsPages(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix) {
