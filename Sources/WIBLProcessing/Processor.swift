@@ -19,6 +19,9 @@ public struct ProcessingOptions: Sendable {
 
 /// Turns the packets of a decoded file into timed, positioned soundings (`processing.md`, all of it).
 ///
+/// To process a file straight from its bytes, without decoding it into a list first, use
+/// ``processWIBL(bytes:decoding:configuration:options:)``.
+///
 /// - Parameters:
 ///   - file: The decoded file.
 ///   - configuration: `elapsed_time_width` and the other keys of §2.
@@ -28,17 +31,19 @@ public struct ProcessingOptions: Sendable {
 public func processWIBL(
     _ file: WIBLFile, configuration: ProcessingConfiguration, options: ProcessingOptions
 ) throws(ProcessingError) -> ProcessedFile {
+    var scan = FirstPass(nowMicroseconds: options.nowMicroseconds)
+    for packet in file.packets { scan.observe(packet) }
     var processor = Processor(configuration: configuration, options: options)
-    return try processor.run(file.packets)
+    return try processor.run(scan, replay: file.packets.makeIterator())
 }
 
 /// Packed sentence names (bytes 3…5 of the sentence, their count in the top byte), used as cheap
 /// keys for statistics: no `String` is created per sentence.
-private typealias NameKey = UInt32
+typealias NameKey = UInt32
 
 /// Observation and fault counts per sentence name, in order of first appearance. A file has few
 /// names, so a linear search over the first ones beats hashing; a dictionary catches the rest.
-private struct SentenceCounters {
+struct SentenceCounters {
     struct Counts {
         var observed = 0
         var faults: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
@@ -92,7 +97,7 @@ private struct SentenceCounters {
     }
 }
 
-private struct Processor {
+struct Processor {
     let configuration: ProcessingConfiguration
     let options: ProcessingOptions
     var lineage: [LineageRecord] = []
@@ -132,26 +137,15 @@ private struct Processor {
 
     // MARK: Stage 1 (§3–§6)
 
-    mutating func run(_ decoded: [Packet]) throws(ProcessingError) -> ProcessedFile {
-        // P12: the version first; 1a: algorithm requests, de-duplicated, in order of first
-        // occurrence. Only the version check can fail, so one pass does both. The type is looked
-        // at before a payload is bound (binding copies the packet).
-        var algorithms: [AlgorithmRequest] = []
-        for i in decoded.indices {
-            switch decoded[i].type {
-            case .serialiserVersion, .algorithmRequest: break
-            default: continue
-            }
-            switch decoded[i] {
-            case .serialiserVersion(let v) where v.ordinal > 1003:
-                throw .newerDataFile(major: v.major, minor: v.minor)
-            case .algorithmRequest(let request) where !algorithms.contains(request):
-                algorithms.append(request)
-            default:
-                break
-            }
-        }
+    /// Stages 1b–2 on what the first pass over the packets gathered; `replay` reads the packets a
+    /// second time, in the same order.
+    mutating func run(
+        _ scan: consuming FirstPass, replay: some IteratorProtocol<Packet>
+    ) throws(ProcessingError) -> ProcessedFile {
+        // P12: the version first (the first pass kept the first such error in file order).
+        if let error = scan.firstError { throw error }
         // 1b: names and parameters are checked together (P8), then ON_LOAD algorithms run.
+        let algorithms = scan.algorithms
         var parameters: [[AlgorithmParameter]] = []
         for request in algorithms {
             guard AlgorithmRegistry.algorithms[request.name] != nil else {
@@ -162,125 +156,110 @@ private struct Processor {
             }
             parameters.append(parsed)
         }
-        var packets = decoded
+        var noDataRuns = 0
         for (request, parsed) in zip(algorithms, parameters) where request.name == "nodatareject" {
-            let (kept, comment) = NoDataReject.run(packets, nowMicroseconds: options.nowMicroseconds)
-            packets = kept
-            record(request.name, parsed, comment)
+            record(request.name, parsed, scan.noData.comment(run: noDataRuns))
+            noDataRuns += 1
         }
-        // 1c: census, as indices into `packets` with their elapsed times. SerialStrings whose name
-        // bytes are not UTF-8 are dropped for good. Only the names that choose the time source
-        // matter afterwards (§5).
-        var seenSystemTime = false
-        var seenGNSS = false
-        var seenZDA = false
-        var seenRMC = false
-        var anyZero = false
-        var census: [Int32] = []
-        var elapsed: [Double] = []
-        census.reserveCapacity(packets.count)
-        elapsed.reserveCapacity(packets.count)
-        let zdaKey = TimeSource.zda.sentenceKey
-        let rmcKey = TimeSource.rmc.sentenceKey
-        for i in packets.indices {
-            let type = packets[i].type
-            let stored: UInt32
-            switch type {
-            case .serialString:
-                guard case .serialString(let sentence) = packets[i] else { continue }
-                let (key, isValidName) = sentence.data.withUnsafeReadableBytes { raw in
-                    (Self.sentenceKey(raw), Self.isValidName(raw))
-                }
-                guard isValidName else {
-                    fault(.decode, key)
-                    continue
-                }
-                if key == zdaKey {
-                    seenZDA = true
-                } else if key == rmcKey {
-                    seenRMC = true
-                }
-                stored = sentence.elapsed
-            case .systemTime:
-                seenSystemTime = true
-                stored = packets[i].elapsed
-            case .gnss:
-                seenGNSS = true
-                stored = packets[i].elapsed
-            default:
-                stored = packets[i].elapsed
-            }
-            if stored == 0 { anyZero = true }
-            census.append(Int32(truncatingIfNeeded: i))
-            elapsed.append(Double(stored))
-        }
-        // 1d: the time source, from names alone (§5).
+        let filtered = noDataRuns > 0
+        // 1c–1d: the time source, from the names the census saw (§5). With `nodatareject`, the
+        // census is that of the packets it kept.
         let source: TimeSource
-        if seenSystemTime {
+        if filtered ? scan.seen.keptSystemTime : scan.seen.systemTime {
             source = .systemTime
-        } else if seenGNSS {
+        } else if filtered ? scan.seen.keptGNSS : scan.seen.gnss {
             source = .gnss
-        } else if seenZDA {
+        } else if scan.seen.zda {
             source = .zda
-        } else if seenRMC {
+        } else if scan.seen.rmc {
             source = .rmc
         } else {
             throw .noTimeSource
         }
-        // 1e: missing elapsed times (§4, §6).
-        if anyZero { fixUpElapsed(packets, census, &elapsed, source: source) }
+        // The census's invalid sentence names were counted as faults by the first pass, first.
+        sentenceCounts = scan.sentenceCounts
+        // 1e: missing elapsed times (§4, §6), kept only for the census entries stored as 0.
+        let fixed = fixUpElapsed(scan, filtered: filtered, source: source)
+        let censusCount = scan.stored.count
+        scan.stored = []
         return try buildSeries(
-            packets, census, elapsed, source: source, algorithms: algorithms, parameters: parameters)
+            replay, fixed: fixed, censusCount: censusCount, filtered: filtered, source: source,
+            algorithms: algorithms, parameters: parameters)
     }
 
-    /// §6a–§6c. Afterwards 0 means "no elapsed time".
-    mutating func fixUpElapsed(_ packets: [Packet], _ census: [Int32], _ elapsed: inout [Double], source: TimeSource) {
-        if let timeType = source.sentenceType, let sourceKey = source.sentenceKey {
-            var zero: Int64?
-            for n in census.indices where elapsed[n] == 0 {
-                guard case .serialString(let sentence) = packets[Int(census[n])] else { continue }
-                let outcome = sentence.data.withUnsafeReadableBytes { text -> SentenceOutcome? in
+    /// §6a–§6c over the census's stored elapsed times. Returns every census entry whose stored
+    /// elapsed time is 0, in census order, with its value afterwards (0 still means "no elapsed
+    /// time"); every other entry keeps its stored value.
+    mutating func fixUpElapsed(_ scan: borrowing FirstPass, filtered: Bool, source: TimeSource) -> [FixedElapsed] {
+        var fixed: [FixedElapsed] = []
+        var removedCursor = 0
+        var sentenceCursor = 0
+        var n = 0
+        var previous = 0.0
+        // The entry before an open run of zeros: its value and where the run starts in `fixed`.
+        var open: (value: Double, start: Int)?
+        var seed: Int64?
+        let timeType = source.sentenceType
+        let sourceKey = source.sentenceKey
+        for ordinal in scan.stored.indices {
+            if filtered, removedCursor < scan.removed.count, scan.removed[removedCursor] == ordinal {
+                removedCursor += 1
+                continue
+            }
+            let stored = scan.stored[ordinal]
+            var e = Double(stored)
+            // 6a: sentences of the time source without an elapsed time, timed from the seed.
+            while sentenceCursor < scan.zeroTimeSentences.count,
+                scan.zeroTimeSentences[sentenceCursor].ordinal < ordinal
+            {
+                sentenceCursor += 1
+            }
+            if stored == 0, let timeType, let sourceKey, sentenceCursor < scan.zeroTimeSentences.count,
+                scan.zeroTimeSentences[sentenceCursor].ordinal == ordinal
+            {
+                let outcome = scan.zeroTimeSentences[sentenceCursor].text.withUnsafeReadableBytes {
+                    text -> SentenceOutcome? in
                     guard Self.sentenceKey(text) == sourceKey else { return nil }
                     guard text.count >= 11 else { return .fault(.short) }
                     return Self.evaluate(text, timeType: timeType, checkLength: false)
                 }
                 switch outcome {
                 case nil:
-                    continue
+                    break
                 case .fault(let kind)?:
                     fault(kind, sourceKey)
                 case .observation(.time(let micro))?:
-                    if let zero {
-                        elapsed[n] = 1000.0 * (Double(micro) / 1e6 - Double(zero) / 1e6)
+                    if let seed {
+                        e = 1000.0 * (Double(micro) / 1e6 - Double(seed) / 1e6)
                     } else {
-                        zero = micro  // the seed keeps elapsed 0 and is lost (§6a)
+                        seed = micro  // the seed keeps elapsed 0 and is lost (§6a)
                     }
                 case .observation?:
                     break
                 }
             }
-        }
-        // 6b: bracketing.
-        var open: Int?
-        for n in elapsed.indices {
-            if elapsed[n] == 0 {
-                if n > 0, elapsed[n - 1] > 0 { open = n - 1 }
+            // 6b: bracketing.
+            if e == 0 {
+                if n > 0, previous > 0 { open = (previous, fixed.count) }
             } else if let o = open {
-                if n - o > 1 {
-                    let mean = (elapsed[o] + elapsed[n]) / 2.0
-                    for k in (o + 1)..<n { elapsed[k] = mean }
-                }
+                let mean = (o.value + e) / 2.0
+                for k in o.start..<fixed.count { fixed[k].value = mean }
                 open = nil
             }
+            if stored == 0 { fixed.append(FixedElapsed(n: n, value: e)) }
+            previous = e
+            n += 1
         }
+        return fixed
     }
 
     // MARK: Stage 2 (§7–§10)
 
     mutating func buildSeries(
-        _ packets: [Packet], _ census: [Int32], _ elapsed: [Double], source: TimeSource,
-        algorithms: [AlgorithmRequest], parameters: [[AlgorithmParameter]]
+        _ replay: some IteratorProtocol<Packet>, fixed: [FixedElapsed], censusCount: Int, filtered: Bool,
+        source: TimeSource, algorithms: [AlgorithmRequest], parameters: [[AlgorithmParameter]]
     ) throws(ProcessingError) -> ProcessedFile {
+        var replay = replay
         var loggerVersion = ""
         var metadata: Metadata?
         var jsonMetadata: TextPayload?
@@ -299,69 +278,90 @@ private struct Processor {
         var windX: [Double] = []
         var windDirections: [Double] = []
         var windSpeeds: [Double] = []
-        timeX.reserveCapacity(census.count / 3)
-        timeRef.reserveCapacity(census.count / 3)
-        positionX.reserveCapacity(census.count / 3)
-        latitudes.reserveCapacity(census.count / 3)
-        longitudes.reserveCapacity(census.count / 3)
-        depthX.reserveCapacity(census.count / 3)
-        depths.reserveCapacity(census.count / 3)
+        timeX.reserveCapacity(censusCount / 3)
+        timeRef.reserveCapacity(censusCount / 3)
+        positionX.reserveCapacity(censusCount / 3)
+        latitudes.reserveCapacity(censusCount / 3)
+        longitudes.reserveCapacity(censusCount / 3)
+        depthX.reserveCapacity(censusCount / 3)
+        depths.reserveCapacity(censusCount / 3)
 
         let quantum = configuration.elapsedTimeQuantum
         let timeType = source.sentenceType
+        let today = NoDataReject.today(options.nowMicroseconds)
         var offset = 0.0
         var last = 0.0
-        for n in census.indices {
-            let index = Int(census[n])
-            let type = packets[index].type
-            let e = elapsed[n]
+        var n = 0
+        var fixedCursor = 0
+        while let packet = replay.next() {
+            let type = packet.type
             if type == .serialString {
-                guard case .serialString(let sentence) = packets[index] else { continue }
-                // The byte-level work is a static function: no exclusivity checks on `self` inside.
-                let (key, outcome) = sentence.data.withUnsafeReadableBytes { text -> (NameKey, SentenceOutcome?) in
-                    (Self.sentenceKey(text), e == 0 ? nil : Self.evaluate(text, timeType: timeType, checkLength: true))
+                guard case .serialString(let sentence) = packet else { continue }
+                let (key, isValidName) = sentence.data.withUnsafeReadableBytes { raw in
+                    (Self.sentenceKey(raw), Self.isValidName(raw))
+                }
+                guard isValidName else { continue }  // not in the census (counted by the first pass)
+                let index = n
+                n += 1
+                var e = Double(sentence.elapsed)
+                if fixedCursor < fixed.count, fixed[fixedCursor].n == index {
+                    e = fixed[fixedCursor].value
+                    fixedCursor += 1
                 }
                 sentenceCounts.observe(key)
                 guard e != 0 else { continue }
+                // The byte-level work is a static function: no exclusivity checks on `self` inside.
+                let outcome = sentence.data.withUnsafeReadableBytes { text in
+                    Self.evaluate(text, timeType: timeType, checkLength: true)
+                }
                 if Double(sentence.elapsed) >= quantum {
                     throw .elapsedWidthMismatch(
-                        packetIndex: n, elapsed: sentence.elapsed, width: configuration.elapsedTimeWidth)
+                        packetIndex: index, elapsed: sentence.elapsed, width: configuration.elapsedTimeWidth)
                 }
                 if e < last { offset += quantum }
                 last = e
                 let x = e + offset
                 switch outcome {
-                case .fault(let kind)?:
+                case .fault(let kind):
                     fault(kind, key)
-                case .observation(.time(let micro))?:
+                case .observation(.time(let micro)):
                     timeX.append(x)
                     timeRef.append(Double(micro) / 1e6)
-                case .observation(.position(let lat, let lon))?:
+                case .observation(.position(let lat, let lon)):
                     positionX.append(x)
                     latitudes.append(lat)
                     longitudes.append(lon)
-                case .observation(.depth(let z))?:
+                case .observation(.depth(let z)):
                     depthX.append(x)
                     depths.append(z)
-                case .observation(.heading(let h))?:
+                case .observation(.heading(let h)):
                     headingX.append(x)
                     headings.append(h)
-                case .observation(.waterTemperature(let temperature))?:
+                case .observation(.waterTemperature(let temperature)):
                     temperatureX.append(x)
                     temperatures.append(temperature)
-                case .observation(.wind(let direction, let speed))?:
+                case .observation(.wind(let direction, let speed)):
                     windX.append(x)
                     windDirections.append(direction)
                     windSpeeds.append(speed)
-                case .observation(.nothing)?, nil:
+                case .observation(.nothing):
                     break
                 }
                 continue
             }
+            if filtered, NoDataReject.removes(packet, today: today) { continue }
+            let index = n
+            n += 1
+            let stored = packet.elapsed
+            var e = Double(stored)
+            if fixedCursor < fixed.count, fixed[fixedCursor].n == index {
+                e = fixed[fixedCursor].value
+                fixedCursor += 1
+            }
             typeCounts[Int(type.rawValue), default: 0] += 1
             switch type {
             case .serialiserVersion, .metadata, .jsonMetadata, .setup:
-                switch packets[index] {
+                switch packet {
                 case .serialiserVersion(let v):
                     loggerVersion = "\(v.major).\(v.minor)/\(v.nmea2000)/\(v.nmea0183)"
                 case .metadata(let m):
@@ -377,18 +377,13 @@ private struct Processor {
                 break
             }
             guard e != 0 else { continue }
-            let stored = packets[index].elapsed
             if Double(stored) >= quantum {
-                throw .elapsedWidthMismatch(packetIndex: n, elapsed: stored, width: configuration.elapsedTimeWidth)
+                throw .elapsedWidthMismatch(packetIndex: index, elapsed: stored, width: configuration.elapsedTimeWidth)
             }
             if e < last { offset += quantum }
             last = e
             let x = e + offset
-            switch type {
-            case .systemTime, .depth, .gnss: break
-            default: continue
-            }
-            switch packets[index] {
+            switch packet {
             case .systemTime(let p) where source == .systemTime:
                 timeX.append(x)
                 timeRef.append(Double(p.date) * 86_400.0 + p.timestamp)
@@ -570,7 +565,7 @@ private struct Processor {
 
     /// `uniqueID` and `shipname` of a Setup packet's JSON, if both are strings (D7).
     static func setupNames(_ text: TextPayload) -> (uniqueID: String, shipName: String)? {
-        guard let json = try? JSONValue.parse(text.bytes.readableBytesView),
+        guard let json = try? JSONValue.parse(text.bytes.readableBytesView, maximumValues: PacketLimits.jsonValues),
             let id = json["uniqueID"]?.stringValue, let ship = json["shipname"]?.stringValue
         else { return nil }
         return (id, ship)

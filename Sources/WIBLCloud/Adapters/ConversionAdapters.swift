@@ -20,12 +20,13 @@ public struct WIBLFileConverter: FileConverter {
     }
 
     public func convert(_ bytes: ByteBuffer, fileName: String) throws -> ConversionOutput {
-        var sink = MemorySink()
+        // The document is written straight into the upload body (about 0.7 × the input for typical files).
+        var sink = ByteBufferSink(capacity: bytes.readableBytes)
         let result = try WIBLConversion.convert(
             bytes, fileName: fileName, configuration: configuration, settings: settings, nowMicroseconds: now(),
             to: &sink)
         return ConversionOutput(
-            geojson: ByteBuffer(bytes: sink.bytes), soundings: result.summary.features, loggerID: result.loggerID,
+            geojson: sink.buffer, soundings: result.summary.features, loggerID: result.loggerID,
             vesselID: result.summary.vesselID)
     }
 }
