@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "WIBLFormat", targets: ["WIBLFormat"]),
         .library(name: "WIBLProcessing", targets: ["WIBLProcessing"]),
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
+        .library(name: "WIBLConversion", targets: ["WIBLConversion"]),
         .library(name: "JSONValue", targets: ["JSONValue"]),  // for Fuzz/
     ],
     dependencies: [
@@ -20,24 +21,45 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
-        // Pure core: bytes → packets → soundings → GeoJSON. No Foundation, no networking.
-        .target(name: "WIBLFormat", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // The bottom: libc only. Files, atomic output, environment, clocks, the UTC calendar.
+        .target(name: "WIBLSystem"),
+
+        // Pure core: bytes → packets → soundings → GeoJSON. No Foundation, no networking, no I/O.
         .target(name: "JSONValue"),
+        .target(
+            name: "WIBLFormat",
+            dependencies: ["WIBLSystem", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .target(
             name: "WIBLProcessing",
             dependencies: ["WIBLFormat", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "B12Validation", dependencies: ["JSONValue"]),
         .target(
             name: "WIBLGeoJSON",
-            dependencies: ["WIBLProcessing", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "WIBLProcessing", "B12Validation", "JSONValue", "WIBLSystem",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
-        .target(name: "AWSSigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The whole conversion (decode → process → GeoJSON), its configuration and file plumbing.
+        .target(
+            name: "WIBLConversion",
+            dependencies: [
+                "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "JSONValue",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "AWSSigV4",
+            dependencies: ["WIBLSystem", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // I/O layers.
         .target(
             name: "S3",
             dependencies: [
-                "AWSSigV4",
+                "AWSSigV4", "WIBLSystem",
                 .product(name: "Crypto", package: "swift-crypto"),  // SHA-256 of file bodies, Content-MD5
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -48,7 +70,7 @@ let package = Package(
         .target(
             name: "DCDB",
             dependencies: [
-                "JSONValue",
+                "JSONValue", "WIBLSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,6 +79,7 @@ let package = Package(
         .target(
             name: "LambdaRuntime",
             dependencies: [
+                "WIBLSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -65,7 +88,7 @@ let package = Package(
         .target(
             name: "WIBLCloud",
             dependencies: [
-                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +99,8 @@ let package = Package(
         .executableTarget(
             name: "WIBLCommand",
             dependencies: [
-                "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "JSONValue", "S3", "DCDB", "WIBLCloud",
+                "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
+                "JSONValue", "S3", "DCDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),  // HTTPClient.shared for S3
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLLambda",
             dependencies: [
-                "WIBLCloud", "LambdaRuntime", "GlibcCompat",
+                "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -97,7 +121,8 @@ let package = Package(
         .target(
             name: "WIBLTestSupport",
             dependencies: [
-                "JSONValue",
+                "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON", "S3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -108,28 +133,34 @@ let package = Package(
         .testTarget(name: "WIBLFormatTests", dependencies: ["WIBLFormat", "WIBLTestSupport"]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLProcessing", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLGeoJSONTests", dependencies: ["WIBLGeoJSON", "WIBLTestSupport"]),
-        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLSystemTests", dependencies: ["WIBLSystem"]),
+        .testTarget(name: "B12ValidationTests", dependencies: ["B12Validation", "JSONValue", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLGeoJSONTests", dependencies: ["WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLConversionTests",
+            dependencies: ["WIBLConversion", "WIBLGeoJSON", "B12Validation", "WIBLSystem", "WIBLTestSupport"]
+        ),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "S3Tests",
             dependencies: [
-                "S3", "JSONValue", "WIBLTestSupport",
+                "S3", "JSONValue", "WIBLSystem", "WIBLTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLTestSupport"]),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLTestSupport"]),
+        .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLTestSupport", "S3", "JSONValue",
+                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "WIBLCommandTests", dependencies: ["WIBLTestSupport"]),
+        .testTarget(name: "WIBLCommandTests", dependencies: ["JSONValue", "WIBLSystem", "WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

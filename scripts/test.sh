@@ -12,7 +12,7 @@ export WIBL_CSBSCHEMA="${WIBL_TOOLS_DIR:-$HOME/.cache/wibl-tools}/csbschema-venv
 
 echo "== style: swift format lint, and no Foundation in the pure modules"
 swift format lint --strict -r Sources Tests
-if grep -rlE '^import (Foundation|FoundationEssentials)' Sources/WIBLFormat Sources/WIBLProcessing Sources/WIBLGeoJSON Sources/JSONValue Sources/AWSSigV4; then
+if grep -rlE '^import (Foundation|FoundationEssentials)' Sources/WIBLSystem Sources/WIBLFormat Sources/WIBLProcessing Sources/WIBLGeoJSON Sources/B12Validation Sources/JSONValue Sources/AWSSigV4; then
   echo "a pure module imports Foundation" >&2
   exit 1
 fi

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// The DCDB provider token (`x-auth-token`, `cloud.md` §6). Never printed: its description,
 /// debug description and mirror all read `<redacted>`.
@@ -25,8 +19,8 @@ public struct AuthToken: Sendable, Hashable, CustomStringConvertible, CustomDebu
     ///
     /// - Throws: ``DCDBError/missingAuthToken(source:)`` when the variable is unset or blank.
     public static func fromEnvironment(_ name: String = "PROVIDER_AUTH") throws(DCDBError) -> AuthToken {
-        guard let value = getenv(name) else { throw .missingAuthToken(source: "environment variable \(name)") }
-        return try AuthToken(String(cString: value), source: "environment variable \(name)")
+        guard let value = Environment.get(name) else { throw .missingAuthToken(source: "environment variable \(name)") }
+        return try AuthToken(value, source: "environment variable \(name)")
     }
 
     /// Reads the token from the first line of the file at `path` (as `ingest-external-<PROVIDER>.txt`).
@@ -34,21 +28,14 @@ public struct AuthToken: Sendable, Hashable, CustomStringConvertible, CustomDebu
     /// - Throws: ``DCDBError/unreadableAuthFile(path:reason:)`` when the file cannot be read,
     ///   ``DCDBError/missingAuthToken(source:)`` when its first line is blank.
     public static func fromFile(_ path: String) throws(DCDBError) -> AuthToken {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .unreadableAuthFile(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
         // A token file is one short line; refuse to read more than 64 KB of anything else.
-        while bytes.count < 65_536 {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableAuthFile(path: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-            if chunk[0..<count].contains(0x0A) { break }
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path, limit: 65_536)
+        } catch let error as SystemError {
+            throw .unreadableAuthFile(path: path, reason: SystemError.reason(error.code))
+        } catch {
+            throw .unreadableAuthFile(path: path, reason: "larger than 64 KB: not a token file")
         }
         let firstLine = bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false).first ?? []
         return try AuthToken(String(decoding: firstLine, as: UTF8.self), source: "the first line of \(path)")

@@ -72,3 +72,21 @@ extension DCDBError: CustomStringConvertible {
         }
     }
 }
+
+extension DCDBError {
+    /// A short, tag-safe class name: `DCDBRefused`, `DCDBUnauthorized` …
+    public var errorClass: String {
+        switch self {
+        case .refused: "DCDBRefused"
+        case .unauthorized: "DCDBUnauthorized"
+        case .notJSON: "DCDBNotJSON"
+        case .httpStatus: "DCDBHttpStatus"
+        case .transport: "DCDBTransport"
+        case .timedOut: "DCDBTimedOut"
+        case .invalidUploadPoint: "DCDBInvalidUploadPoint"
+        case .invalidProviderID: "DCDBInvalidProviderID"
+        case .missingAuthToken: "DCDBMissingAuthToken"
+        case .unreadableAuthFile: "DCDBUnreadableAuthFile"
+        }
+    }
+}

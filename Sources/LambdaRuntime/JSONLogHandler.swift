@@ -1,12 +1,5 @@
 import Logging
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// A swift-log handler that writes one JSON object per line, for CloudWatch Logs.
 ///
@@ -87,7 +80,7 @@ public struct JSONLogHandler: LogHandler {
         if let call = event.metadata { merged.merge(call) { _, new in new } }
         sink(
             Self.line(
-                timestampNanoseconds: Environment.epochNanoseconds(), level: event.level,
+                timestampNanoseconds: SystemClock.wallNanoseconds(), level: event.level,
                 message: event.message.description,
                 label: label, metadata: merged))
     }
@@ -143,38 +136,11 @@ public struct JSONLogHandler: LogHandler {
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ` for a Unix time in nanoseconds (proleptic Gregorian, UTC).
     public static func formatTimestamp(nanoseconds: Int64) -> String {
-        let milliseconds = nanoseconds.floorDivided(by: 1_000_000)
-        let seconds = milliseconds.floorDivided(by: 1000)
-        let millisecond = Int(milliseconds - seconds * 1000)
-        let days = seconds.floorDivided(by: 86_400)
-        let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(Int(year), 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millisecond, 3))Z"
-    }
-
-    /// Year, month, day of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
-    static func civilDate(daysSinceEpoch days: Int64) -> (year: Int64, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = z.floorDivided(by: 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-}
-
-extension Int64 {
-    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+        let milliseconds = UTCCalendar.floorDivide(nanoseconds, 1_000_000)
+        let seconds = UTCCalendar.floorDivide(milliseconds, 1000)
+        let f = UTCCalendar.fields(secondsSince1970: seconds)
+        func pad(_ value: Int64, _ width: Int) -> String { UTCCalendar.padded(value, width) }
+        return "\(pad(f.year, 4))-\(pad(f.month, 2))-\(pad(f.day, 2))T\(pad(f.hour, 2)):"
+            + "\(pad(f.minute, 2)):\(pad(f.second, 2)).\(pad(milliseconds - seconds * 1000, 3))Z"
     }
 }

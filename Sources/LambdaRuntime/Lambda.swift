@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Logging
 import NIOCore
+import WIBLSystem
 
 /// A function: the event bytes and the invocation context in, the response bytes out.
 ///

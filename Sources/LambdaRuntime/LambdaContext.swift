@@ -1,4 +1,5 @@
 import Logging
+import WIBLSystem
 
 /// What a handler knows about the invocation it is running: request id, deadline, ARN, trace id, and
 /// a logger whose metadata carries `aws-request-id`.
@@ -30,7 +31,7 @@ public struct LambdaContext: Sendable {
     /// Time left before the deadline (`Lambda-Runtime-Deadline-Ms − now`, §5); negative once passed.
     ///
     /// - Parameter nowMilliseconds: the current Unix time in milliseconds (a parameter for tests).
-    public func remainingTime(nowMilliseconds: Int64 = Environment.epochMilliseconds()) -> Duration {
+    public func remainingTime(nowMilliseconds: Int64 = SystemClock.wallMilliseconds()) -> Duration {
         .milliseconds(metadata.deadlineMilliseconds - nowMilliseconds)
     }
 }

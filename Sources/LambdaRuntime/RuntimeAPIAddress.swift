@@ -1,3 +1,5 @@
+import WIBLSystem
+
 /// The `host:port` of the Runtime API, parsed from `AWS_LAMBDA_RUNTIME_API` without trapping.
 public struct RuntimeAPIAddress: Sendable, Hashable, CustomStringConvertible {
     /// Host name or IP address (IPv6 without brackets).

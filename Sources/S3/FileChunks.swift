@@ -1,13 +1,6 @@
 import Crypto
 import NIOCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// A local file read in 256 KiB chunks, as an upload body. Each iteration opens the file again, so
 /// a retried upload sends the same bytes from the start.
@@ -23,17 +16,10 @@ struct FileChunks: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> Iterator { Iterator(path: path, context: context) }
 
-    /// Owns the file descriptor and closes it when done or dropped.
-    final class Descriptor {
-        let fd: Int32
-        init(_ fd: Int32) { self.fd = fd }
-        deinit { close(fd) }
-    }
-
     struct Iterator: AsyncIteratorProtocol {
         let path: String
         let context: S3RequestContext
-        var descriptor: Descriptor?
+        var file: ReadableFile?
         var finished = false
 
         init(path: String, context: S3RequestContext) {
@@ -43,32 +29,31 @@ struct FileChunks: AsyncSequence, Sendable {
 
         mutating func next() async throws -> ByteBuffer? {
             if finished { return nil }
-            if descriptor == nil {
-                let fd = open(path, O_RDONLY | O_CLOEXEC)
-                guard fd >= 0 else {
-                    throw S3Error.localFile(context: context, path: path, reason: LocalFile.errorText(errno))
+            do {
+                let file = try self.file ?? ReadableFile(path: path)
+                self.file = file
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(FileChunks.chunkSize)
+                var failure: SystemError?
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: FileChunks.chunkSize) { raw in
+                    do throws(SystemError) {
+                        return try file.read(
+                            into: UnsafeMutableRawBufferPointer(rebasing: raw[..<FileChunks.chunkSize]))
+                    } catch {
+                        failure = error
+                        return 0
+                    }
                 }
-                descriptor = Descriptor(fd)
-            }
-            guard let fd = descriptor?.fd else { return nil }
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(FileChunks.chunkSize)
-            while true {
-                let n = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: FileChunks.chunkSize) { raw in
-                    read(fd, raw.baseAddress, FileChunks.chunkSize)
+                if let failure { throw failure }
+                if buffer.readableBytes == 0 {
+                    finished = true
+                    self.file = nil
+                    return nil
                 }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw S3Error.localFile(context: context, path: path, reason: LocalFile.errorText(errno))
-                }
-                break
+                return buffer
+            } catch let error as SystemError {
+                throw S3Error.localFile(context: context, path: path, reason: SystemError.reason(error.code))
             }
-            if buffer.readableBytes == 0 {
-                finished = true
-                descriptor = nil
-                return nil
-            }
-            return buffer
         }
     }
 }
@@ -84,23 +69,22 @@ extension LocalFile {
 
     /// The SHA-256 of a file's contents and the number of bytes hashed.
     static func sha256(of path: String) throws(LocalFileError) -> (PayloadHash, Int64) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw LocalFileError(path: path, reason: errorText(errno)) }
-        defer { close(fd) }
-        var hasher = SHA256()
-        var total: Int64 = 0
-        var chunk = [UInt8](repeating: 0, count: FileChunks.chunkSize)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LocalFileError(path: path, reason: errorText(errno))
+        do throws(SystemError) {
+            let file = try ReadableFile(path: path)
+            var hasher = SHA256()
+            var total: Int64 = 0
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: FileChunks.chunkSize, alignment: 1)
+            defer { chunk.deallocate() }
+            while true {
+                let n = try file.read(into: chunk)
+                if n == 0 { break }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
+                total += Int64(n)
             }
-            if n == 0 { break }
-            chunk.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            total += Int64(n)
+            return (.sha256Hex(hexEncode(hasher.finalize())), total)
+        } catch {
+            throw LocalFileError(path: path, reason: SystemError.reason(error.code))
         }
-        return (.sha256Hex(hexEncode(hasher.finalize())), total)
     }
 }
 

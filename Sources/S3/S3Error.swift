@@ -164,3 +164,20 @@ extension S3Error: CustomStringConvertible {
         }
     }
 }
+
+extension S3Error {
+    /// A short, tag-safe class name: S3's error code (`NoSuchKey`, `AccessDenied` …), or the kind of
+    /// local failure.
+    public var errorClass: String {
+        switch self {
+        case .service(_, _, let code, _, _): code
+        case .transport: "Transport"
+        case .bodyLengthMismatch: "BodyLengthMismatch"
+        case .bodyTooLarge: "BodyTooLarge"
+        case .malformedResponse: "MalformedResponse"
+        case .credentials: "Credentials"
+        case .localFile: "LocalFile"
+        case .invalidArgument: "InvalidArgument"
+        }
+    }
+}

@@ -3,12 +3,10 @@ import DCDB
 import Logging
 import NIOCore
 import S3
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import WIBLSystem
 
 /// A required setting of the Lambda environment is missing or wrong: an initialisation error,
 /// reported to `/runtime/init/error` before the first invocation.
@@ -32,7 +30,7 @@ public enum PipelineFactory {
     /// - Throws: ``CloudConfigurationError`` naming the missing or bad variable.
     public static func makeHandler(
         name: String?, environment: [String: String], httpClient: HTTPClient, logger: Logger,
-        now: @escaping @Sendable () -> Int64 = currentMicroseconds
+        now: @escaping @Sendable () -> Int64 = SystemClock.wallMicroseconds
     ) throws -> PipelineHandler {
         let handlerName = (name ?? "").split(separator: ".").last.map(String.init) ?? ""
         func required(_ key: String, _ alternative: String? = nil) throws -> String {
@@ -47,9 +45,13 @@ public enum PipelineFactory {
         switch handlerName {
         case "process":
             let stagingBucket = try required("STAGING_BUCKET", "DEST_BUCKET")
-            var configuration = try loadConfiguration(environment["WIBL_CONFIG_FILE"])
-            configuration.providerID = providerID
-            let settings = GeoJSONSettings(providerID: providerID, configuration: configuration)
+            let (configuration, settings): (ProcessingConfiguration, GeoJSONSettings)
+            do {
+                (configuration, settings) = try ConfigurationLoader.settings(
+                    configPath: environment["WIBL_CONFIG_FILE"], providerID: providerID)
+            } catch {
+                throw CloudConfigurationError(error.description)
+            }
             let handler = ProcessingHandler(
                 store: store, converter: WIBLFileConverter(configuration: configuration, settings: settings, now: now),
                 stagingBucket: stagingBucket)
@@ -92,78 +94,4 @@ public enum PipelineFactory {
             httpClient: httpClient, credentialsProvider: DefaultCredentialsChain(resolver: resolver), region: region,
             endpoint: endpoint, logger: logger)
     }
-
-    /// The configuration file at `path` (`--config` or `WIBL_CONFIG_FILE`), else the built-in
-    /// default; shared by the Lambda and the command line.
-    ///
-    /// - Throws: ``CloudConfigurationError`` naming the file and, for a bad value, the key.
-    public static func loadConfiguration(_ path: String?) throws -> ProcessingConfiguration {
-        guard let path, !path.isEmpty else {
-            return try ProcessingConfiguration(json: Array(ProcessingConfiguration.embeddedDefaultJSON.utf8))
-        }
-        let bytes: ByteBuffer
-        do {
-            bytes = try readWholeFile(path)
-        } catch {
-            throw CloudConfigurationError("cannot read the configuration: \(error)")
-        }
-        do {
-            return try ProcessingConfiguration(json: bytes.readableBytesView)
-        } catch {
-            throw CloudConfigurationError("\(path): \(error)")
-        }
-    }
-}
-
-/// Now, in microseconds since the epoch (UTC).
-@Sendable public func currentMicroseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
-}
-
-/// The process environment as a dictionary.
-public func processEnvironment() -> [String: String] {
-    var result: [String: String] = [:]
-    var pointer = environ
-    while let entry = pointer.pointee {
-        let text = String(cString: entry)
-        if let equals = text.firstIndex(of: "=") {
-            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
-        pointer += 1
-    }
-    return result
-}
-
-/// A file-system error with the path and the system's reason.
-public struct FileReadError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var code: Int32
-
-    public var description: String { "cannot read '\(path)': \(String(cString: strerror(code)))." }
-}
-
-/// Reads a whole file (POSIX; no Foundation, so the Lambda bootstrap stays lean).
-public func readWholeFile(_ path: String) throws -> ByteBuffer {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FileReadError(path: path, code: errno) }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw FileReadError(path: path, code: errno) }
-    guard (info.st_mode & S_IFMT) != S_IFDIR else { throw FileReadError(path: path, code: EISDIR) }
-    var buffer = ByteBuffer()
-    buffer.reserveCapacity(Int(info.st_size))
-    while true {
-        var failure: Int32 = 0
-        let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 << 16) { raw -> Int in
-            let n = read(fd, raw.baseAddress, raw.count)
-            if n < 0 { failure = errno }
-            return max(0, n)
-        }
-        if failure == EINTR { continue }
-        if failure != 0 { throw FileReadError(path: path, code: failure) }
-        if count == 0 { break }
-    }
-    return buffer
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
-import WIBLCloud
+import WIBLConversion
 import WIBLFormat
 
 /// `wibl inspect`: what is inside logger files.
@@ -30,7 +30,7 @@ struct InspectCommand: AsyncParsableCommand {
         for path in files {
             let bytes: ByteBuffer
             do {
-                bytes = try readWholeFile(path)
+                bytes = try ByteBuffer(contentsOfFile: path)
             } catch {
                 report(path, error: "\(error)")
                 worst = worse(worst, WIBLExitCode.ioError)

@@ -1,8 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
-import Logging
-import NIOCore
-import WIBLCloud
+import WIBLConversion
+import WIBLSystem
 
 /// `wibl lambda invoke`: run a Lambda handler in this process, against real S3 (and DCDB).
 struct LambdaCommand: AsyncParsableCommand {
@@ -39,29 +37,26 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let bytes: ByteBuffer
-        do {
-            bytes = try readWholeFile(event)
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.ioError
-        }
-        var logger = Logger(label: "wibl.lambda") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = Logger.Level(rawValue: (environment("LOG_LEVEL") ?? "info").lowercased()) ?? .info
-        let run: PipelineHandler
-        do {
-            run = try PipelineFactory.makeHandler(
-                name: handler, environment: processEnvironment(), httpClient: .shared, logger: logger)
-        } catch {
-            writeStandardError("Error: \(error)\n")
+        // The handlers live in the `bootstrap` executable (the CLI does not link the cloud
+        // handlers): run the one built next to this `wibl`, in place of this process.
+        let bootstrap = siblingExecutable("bootstrap")
+        guard access(bootstrap, X_OK) == 0 else {
+            writeStandardError(
+                "Error: '\(bootstrap)' was not found; build it with `swift build --product bootstrap` "
+                    + "(it runs the handlers).\n")
             throw WIBLExitCode.configuration
         }
-        do {
-            let summary = try await run(bytes, { .seconds(900) }, logger)
-            print(String(buffer: summary))
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.someFailed
-        }
+        let words: [String] = [bootstrap, "invoke", handler, event]
+        let argv = words.map { strdup($0) } + [nil]
+        execv(bootstrap, argv)
+        writeStandardError("Error: \(SystemError("run", path: bootstrap))\n")
+        throw WIBLExitCode.ioError
     }
+}
+
+/// The path of an executable in the same folder as the running one.
+func siblingExecutable(_ name: String) -> String {
+    let own = currentExecutablePath() ?? CommandLine.arguments[0]
+    guard let slash = own.lastIndex(of: "/") else { return name }
+    return String(own[...slash]) + name
 }

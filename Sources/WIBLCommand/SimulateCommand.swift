@@ -1,8 +1,9 @@
 import ArgumentParser
 import NIOCore
-import WIBLCloud
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
+import WIBLSystem
 
 /// `wibl simulate`: a synthetic but realistic logger file.
 struct SimulateCommand: AsyncParsableCommand {
@@ -68,7 +69,8 @@ struct SimulateCommand: AsyncParsableCommand {
         if let loggerID { options.loggerID = loggerID }
         if let jsonMetadata {
             options.jsonMetadata =
-                jsonMetadata.hasPrefix("{") ? jsonMetadata : String(buffer: try readWholeFile(jsonMetadata))
+                jsonMetadata.hasPrefix("{")
+                ? jsonMetadata : String(buffer: try ByteBuffer(contentsOfFile: jsonMetadata))
         }
         var simulator = WIBLSimulator(options: options)
         let bytes: Int

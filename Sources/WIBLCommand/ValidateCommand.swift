@@ -1,14 +1,10 @@
 import ArgumentParser
+import B12Validation
 import JSONValue
 import NIOCore
-import WIBLCloud
+import WIBLConversion
 import WIBLGeoJSON
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// `wibl validate FILE.geojson…`: checks GeoJSON files against the IHO B-12 convention, as the
 /// `csbschema` validator does (`geojson-b12.md` §7).
@@ -119,7 +115,7 @@ struct ValidateCommand: ParsableCommand {
     static func check(_ file: String, featureLimit: Int) -> Outcome {
         let bytes: ByteBuffer
         do {
-            bytes = try readWholeFile(file)
+            bytes = try ByteBuffer(contentsOfFile: file)
         } catch {
             return .unreadable(reason: "\(error)")
         }

@@ -1,4 +1,4 @@
-import WIBLFormat
+import WIBLSystem
 
 /// B-12 time strings: `YYYY-MM-DDTHH:MM:SS.ffffffZ` (`geojson-b12.md` §3).
 public enum B12Time {
@@ -93,8 +93,6 @@ public enum B12Time {
 
 extension Int64 {
     /// Division rounding toward minus infinity.
-    func floorDiv(_ d: Int64) -> Int64 {
-        let q = self / d
-        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
-    }
+    @inline(__always)
+    func floorDiv(_ d: Int64) -> Int64 { UTCCalendar.floorDivide(self, d) }
 }

@@ -1,3 +1,5 @@
+import WIBLSystem
+
 /// Formats the feature times of one document quickly (`geojson-b12.md` §3).
 ///
 /// Soundings of one file fall on one or a few days, so the `YYYY-MM-DDT` part is computed once per

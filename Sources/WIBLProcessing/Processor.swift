@@ -20,7 +20,7 @@ public struct ProcessingOptions: Sendable {
 /// Turns the packets of a decoded file into timed, positioned soundings (`processing.md`, all of it).
 ///
 /// To process a file straight from its bytes, without decoding it into a list first, use
-/// ``processWIBL(bytes:decoding:configuration:options:)``.
+/// ``processWIBL(bytes:decoding:configuration:options:)``: the result is the same.
 ///
 /// - Parameters:
 ///   - file: The decoded file.
@@ -37,66 +37,9 @@ public func processWIBL(
     return try processor.run(scan, replay: file.packets.makeIterator())
 }
 
-/// Packed sentence names (bytes 3…5 of the sentence, their count in the top byte), used as cheap
-/// keys for statistics: no `String` is created per sentence.
-typealias NameKey = UInt32
-
-/// Observation and fault counts per sentence name, in order of first appearance. A file has few
-/// names, so a linear search over the first ones beats hashing; a dictionary catches the rest.
-struct SentenceCounters {
-    struct Counts {
-        var observed = 0
-        var faults: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
-    }
-
-    var keys: [NameKey] = []
-    var counts: [Counts] = []
-    var index: [NameKey: Int] = [:]
-
-    @inline(__always) mutating func slot(_ key: NameKey) -> Int {
-        let linear = min(keys.count, 8)
-        for i in 0..<linear where keys[i] == key { return i }
-        if keys.count > 8, let i = index[key] { return i }
-        keys.append(key)
-        counts.append(Counts())
-        index[key] = keys.count - 1
-        return keys.count - 1
-    }
-
-    @inline(__always) mutating func observe(_ key: NameKey) {
-        counts[slot(key)].observed += 1
-    }
-
-    mutating func fault(_ kind: FaultKind, _ key: NameKey) {
-        let i = slot(key)
-        switch kind {
-        case .parse: counts[i].faults.0 += 1
-        case .short: counts[i].faults.1 += 1
-        case .decode: counts[i].faults.2 += 1
-        case .attribute: counts[i].faults.3 += 1
-        case .type: counts[i].faults.4 += 1
-        case .checksum: counts[i].faults.5 += 1
-        }
-    }
-
-    /// One entry per name, sorted by name.
-    func entries(name: (NameKey) -> String) -> [NameStatistics] {
-        var entries: [NameStatistics] = []
-        entries.reserveCapacity(keys.count)
-        for (key, c) in zip(keys, counts) {
-            var entry = NameStatistics(name: name(key))
-            entry.observed = c.observed
-            let faults = [c.faults.0, c.faults.1, c.faults.2, c.faults.3, c.faults.4, c.faults.5]
-            for (kind, count) in zip([FaultKind.parse, .short, .decode, .attribute, .type, .checksum], faults)
-            where count > 0 {
-                entry.faults[kind] = count
-            }
-            entries.append(entry)
-        }
-        return entries.sorted { $0.name < $1.name }
-    }
-}
-
+/// The state of one file's processing: configuration, lineage, warnings and statistics, with the
+/// stages as methods (stage 1 here; the series builder in `Processor+Accumulation.swift`,
+/// `SeriesColumns.swift` and `Processor+Finishing.swift`).
 struct Processor {
     let configuration: ProcessingConfiguration
     let options: ProcessingOptions
@@ -259,235 +202,25 @@ struct Processor {
         _ replay: some IteratorProtocol<Packet>, fixed: [FixedElapsed], censusCount: Int, filtered: Bool,
         source: TimeSource, algorithms: [AlgorithmRequest], parameters: [[AlgorithmParameter]]
     ) throws(ProcessingError) -> ProcessedFile {
-        var replay = replay
-        var loggerVersion = ""
-        var metadata: Metadata?
-        var jsonMetadata: TextPayload?
-        var setups: [TextPayload] = []
-        var timeX: [Double] = []
-        var timeRef: [Double] = []
-        var positionX: [Double] = []
-        var latitudes: [Double] = []
-        var longitudes: [Double] = []
-        var depthX: [Double] = []
-        var depths: [Double] = []
-        var headingX: [Double] = []
-        var headings: [Double] = []
-        var temperatureX: [Double] = []
-        var temperatures: [Double] = []
-        var windX: [Double] = []
-        var windDirections: [Double] = []
-        var windSpeeds: [Double] = []
-        timeX.reserveCapacity(censusCount / 3)
-        timeRef.reserveCapacity(censusCount / 3)
-        positionX.reserveCapacity(censusCount / 3)
-        latitudes.reserveCapacity(censusCount / 3)
-        longitudes.reserveCapacity(censusCount / 3)
-        depthX.reserveCapacity(censusCount / 3)
-        depths.reserveCapacity(censusCount / 3)
+        let columns = try accumulate(
+            replay, fixed: fixed, censusCount: censusCount, filtered: filtered, source: source)
+        guard !columns.depthX.isEmpty else { throw .noData(algorithm: nil) }
+        guard !columns.timeX.isEmpty else { throw .noTimeReference(source: source.rawValue) }
+        guard !columns.positionX.isEmpty else { throw .noPosition }
 
-        let quantum = configuration.elapsedTimeQuantum
-        let timeType = source.sentenceType
-        let today = NoDataReject.today(options.nowMicroseconds)
-        var offset = 0.0
-        var last = 0.0
-        var n = 0
-        var fixedCursor = 0
-        while let packet = replay.next() {
-            let type = packet.type
-            if type == .serialString {
-                guard case .serialString(let sentence) = packet else { continue }
-                let (key, isValidName) = sentence.data.withUnsafeReadableBytes { raw in
-                    (Self.sentenceKey(raw), Self.isValidName(raw))
-                }
-                guard isValidName else { continue }  // not in the census (counted by the first pass)
-                let index = n
-                n += 1
-                var e = Double(sentence.elapsed)
-                if fixedCursor < fixed.count, fixed[fixedCursor].n == index {
-                    e = fixed[fixedCursor].value
-                    fixedCursor += 1
-                }
-                sentenceCounts.observe(key)
-                guard e != 0 else { continue }
-                // The byte-level work is a static function: no exclusivity checks on `self` inside.
-                let outcome = sentence.data.withUnsafeReadableBytes { text in
-                    Self.evaluate(text, timeType: timeType, checkLength: true)
-                }
-                if Double(sentence.elapsed) >= quantum {
-                    throw .elapsedWidthMismatch(
-                        packetIndex: index, elapsed: sentence.elapsed, width: configuration.elapsedTimeWidth)
-                }
-                if e < last { offset += quantum }
-                last = e
-                let x = e + offset
-                switch outcome {
-                case .fault(let kind):
-                    fault(kind, key)
-                case .observation(.time(let micro)):
-                    timeX.append(x)
-                    timeRef.append(Double(micro) / 1e6)
-                case .observation(.position(let lat, let lon)):
-                    positionX.append(x)
-                    latitudes.append(lat)
-                    longitudes.append(lon)
-                case .observation(.depth(let z)):
-                    depthX.append(x)
-                    depths.append(z)
-                case .observation(.heading(let h)):
-                    headingX.append(x)
-                    headings.append(h)
-                case .observation(.waterTemperature(let temperature)):
-                    temperatureX.append(x)
-                    temperatures.append(temperature)
-                case .observation(.wind(let direction, let speed)):
-                    windX.append(x)
-                    windDirections.append(direction)
-                    windSpeeds.append(speed)
-                case .observation(.nothing):
-                    break
-                }
-                continue
-            }
-            if filtered, NoDataReject.removes(packet, today: today) { continue }
-            let index = n
-            n += 1
-            let stored = packet.elapsed
-            var e = Double(stored)
-            if fixedCursor < fixed.count, fixed[fixedCursor].n == index {
-                e = fixed[fixedCursor].value
-                fixedCursor += 1
-            }
-            typeCounts[Int(type.rawValue), default: 0] += 1
-            switch type {
-            case .serialiserVersion, .metadata, .jsonMetadata, .setup:
-                switch packet {
-                case .serialiserVersion(let v):
-                    loggerVersion = "\(v.major).\(v.minor)/\(v.nmea2000)/\(v.nmea0183)"
-                case .metadata(let m):
-                    metadata = m
-                case .jsonMetadata(let text):
-                    jsonMetadata = text
-                case .setup(let text):
-                    setups.append(text)
-                default:
-                    break
-                }
-            default:
-                break
-            }
-            guard e != 0 else { continue }
-            if Double(stored) >= quantum {
-                throw .elapsedWidthMismatch(packetIndex: index, elapsed: stored, width: configuration.elapsedTimeWidth)
-            }
-            if e < last { offset += quantum }
-            last = e
-            let x = e + offset
-            switch packet {
-            case .systemTime(let p) where source == .systemTime:
-                timeX.append(x)
-                timeRef.append(Double(p.date) * 86_400.0 + p.timestamp)
-            case .depth(let p):
-                depthX.append(x)
-                depths.append(p.depth)
-            case .gnss(let p):
-                if source == .gnss {
-                    timeX.append(x)
-                    timeRef.append(Double(p.msgDate) * 86_400.0 + p.msgTimestamp)
-                }
-                positionX.append(x)
-                latitudes.append(p.latitude)
-                longitudes.append(p.longitude)
-            default:
-                break
-            }
-        }
-
-        guard !depthX.isEmpty else { throw .noData(algorithm: nil) }
-        guard !timeX.isEmpty else { throw .noTimeReference(source: source.rawValue) }
-        guard !positionX.isEmpty else { throw .noPosition }
-
-        // §9: interpolate time and position at every depth (and at the auxiliary series).
-        var depth = DepthSeries()
-        depth.t = Interpolation.interp(depthX, timeX, timeRef)
-        depth.lat = Interpolation.interp(depthX, positionX, latitudes)
-        depth.lon = Interpolation.interp(depthX, positionX, longitudes)
-        depth.z = depths
-        func auxiliary(_ x: [Double], _ values: [[Double]]) -> AuxiliarySeries {
-            var series = AuxiliarySeries()
-            guard !x.isEmpty else { return series }
-            series.t = Interpolation.interp(x, timeX, timeRef)
-            series.lat = Interpolation.interp(x, positionX, latitudes)
-            series.lon = Interpolation.interp(x, positionX, longitudes)
-            series.values = values
-            return series
-        }
-
-        // §11: AFTER_TIME_INTERP algorithms, in the file's order.
-        for (request, parsed) in zip(algorithms, parameters) where request.name == "deduplicate" {
-            let (kept, comment) = Deduplicate.run(depth)
-            guard kept.count > 0 else { throw .noData(algorithm: request.name) }  // P10
-            depth = kept
-            record(request.name, parsed, comment)
-        }
-
-        // P4: non-finite soundings never reach the output.
-        var dropped = 0
-        if !(depth.t.allSatisfy(\.isFinite) && depth.lat.allSatisfy(\.isFinite) && depth.lon.allSatisfy(\.isFinite)
-            && depth.z.allSatisfy(\.isFinite))
-        {
-            var finite = DepthSeries()
-            for n in 0..<depth.count {
-                if depth.t[n].isFinite, depth.lat[n].isFinite, depth.lon[n].isFinite, depth.z[n].isFinite {
-                    finite.t.append(depth.t[n])
-                    finite.lat.append(depth.lat[n])
-                    finite.lon.append(depth.lon[n])
-                    finite.z.append(depth.z[n])
-                } else {
-                    dropped += 1
-                }
-            }
-            depth = finite
-            warnings.append(.nonFiniteSoundings(count: dropped))
-            guard depth.count > 0 else { throw .noData(algorithm: nil) }
-        }
-
-        // D7: firmware order of the Metadata strings, recognised through the Setup packet.
-        var loggerName = metadata?.loggerName
-        var platformName = metadata?.shipName
-        if let m = metadata, m.loggerName != m.shipName,
-            setups.contains(where: { setup in
-                guard let names = Self.setupNames(setup) else { return false }
-                return names.uniqueID == m.shipName && names.shipName == m.loggerName
-            })
-        {
-            loggerName = m.shipName
-            platformName = m.loggerName
-            warnings.append(.metadataSwapped(uniqueID: m.shipName, shipName: m.loggerName))
-        }
+        var depth = columns.interpolatedDepth()
+        depth = try applyAlgorithms(depth, algorithms, parameters)
+        depth = try droppingNonFinite(depth)
+        let names = resolveNames(columns.metadata, setups: columns.setups)
 
         var result = ProcessedFile(
-            loggerName: loggerName, platformName: platformName, loggerVersion: loggerVersion,
-            jsonMetadata: jsonMetadata, algorithms: algorithms, depth: depth, lineage: lineage)
-        result.heading = auxiliary(headingX, [headings])
-        result.waterTemperature = auxiliary(temperatureX, [temperatures])
-        result.wind = auxiliary(windX, [windDirections, windSpeeds])
+            loggerName: names.logger, platformName: names.platform, loggerVersion: columns.loggerVersion,
+            jsonMetadata: columns.jsonMetadata, algorithms: algorithms, depth: depth, lineage: lineage)
+        result.heading = columns.auxiliary(columns.headingX, [columns.headings])
+        result.waterTemperature = columns.auxiliary(columns.temperatureX, [columns.temperatures])
+        result.wind = columns.auxiliary(columns.windX, [columns.windDirections, columns.windSpeeds])
         result.timeSource = source.rawValue
-        var typeStatistics: [NameStatistics] = []
-        for (rawValue, count) in typeCounts.enumerated() {
-            guard let count, let type = PacketType(rawValue: UInt32(rawValue)) else { continue }
-            var entry = NameStatistics(name: type.name)
-            entry.observed = count
-            typeStatistics.append(entry)
-        }
-        result.statistics = typeStatistics + sentenceCounts.entries(name: Self.name(of:))
-        for entry in result.statistics {
-            for kind in FaultKind.allCases {
-                if let count = entry.faults[kind], count > 0 {
-                    warnings.append(.faults(name: entry.name, kind: kind, count: count))
-                }
-            }
-        }
+        result.statistics = statistics()
         result.warnings = warnings
         return result
     }
@@ -573,7 +306,7 @@ struct Processor {
 }
 
 extension Array where Element == Int? {
-    fileprivate subscript(index: Int, default value: Int) -> Int {
+    subscript(index: Int, default value: Int) -> Int {
         get { self[index] ?? value }
         set { self[index] = newValue }
     }

@@ -79,7 +79,7 @@ public func withLocalHTTPServer<Result>(
         }
     guard let port = server.channel.localAddress?.port else {
         try? await server.channel.close()
-        throw FixtureError(description: "the local server has no port")
+        throw TestSupportError(description: "the local server has no port")
     }
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// How an invocation ended, as the invoker sees it.
 public enum InvocationResult: Sendable, Hashable {
@@ -71,6 +67,15 @@ public struct LocalRuntimeAPI: Sendable {
     public func initErrors() async -> [RecordedInitError] { await state.initErrors }
     /// Number of `next` calls received.
     public func nextCount() async -> Int { await state.nextCount }
+
+    /// Returns once a `next` request is waiting for an event (a long poll is in flight).
+    public func waitUntilPolled() async { await state.waitUntilPolled() }
+
+    /// Returns once an init error has been accepted, or once the waiting task is cancelled.
+    public func waitForInitError() async -> [RecordedInitError] {
+        await state.waitForInitError()
+        return await state.initErrors
+    }
 }
 
 /// Runs a local Runtime API for the duration of `body`: `GET …/invocation/next` long-polls until an
@@ -113,6 +118,19 @@ actor RuntimeAPIState {
     var answered: Set<String> = []
     var nextCount = 0
     var initErrors: [RecordedInitError] = []
+    /// Tests waiting for a long poll, or for an init error (awaited signals instead of sleeps).
+    var pollWaiters: [CheckedContinuation<Void, Never>] = []
+    var initErrorWaiters: [CheckedContinuation<Void, Never>] = []
+
+    func waitUntilPolled() async {
+        guard pollers.isEmpty else { return }
+        await withCheckedContinuation { pollWaiters.append($0) }
+    }
+
+    func waitForInitError() async {
+        guard initErrors.isEmpty else { return }
+        await withCheckedContinuation { initErrorWaiters.append($0) }
+    }
 
     init(behaviour: RuntimeAPIBehaviour) { self.behaviour = behaviour }
 
@@ -159,6 +177,8 @@ actor RuntimeAPIState {
                     continuation.resume(returning: nil)
                 } else {
                     pollers.append((token, continuation))
+                    for waiter in pollWaiters { waiter.resume() }
+                    pollWaiters.removeAll()
                 }
             }
         } onCancel: {
@@ -185,6 +205,8 @@ actor RuntimeAPIState {
     func initError(_ error: RecordedInitError) -> Bool {
         guard nextCount == 0 else { return false }
         initErrors.append(error)
+        for waiter in initErrorWaiters { waiter.resume() }
+        initErrorWaiters.removeAll()
         return true
     }
 }

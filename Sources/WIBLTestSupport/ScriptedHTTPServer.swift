@@ -87,7 +87,7 @@ public func withScriptedHTTPServer<T>(
         .bind(host: "127.0.0.1", port: 0).get()
     guard let port = channel.localAddress?.port else {
         try? await channel.close()
-        throw FixtureError(description: "scripted server has no port")
+        throw TestSupportError(description: "scripted server has no port")
     }
     do {
         let result = try await body(ScriptedHTTPServer(port: port, log: log))

@@ -1,5 +1,6 @@
 import AWSSigV4
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// The AWS SigV4 test suite (`testdata/sigv4/aws-sig-v4-test-suite/`, generic service `service`,
@@ -131,5 +132,5 @@ func lastComponent(_ path: String) -> String {
 }
 
 func readText(_ path: String) throws -> String {
-    String(decoding: try readFile(path), as: UTF8.self)
+    String(decoding: try readWholeFile(path), as: UTF8.self)
 }

@@ -1,5 +1,6 @@
 import DCDB
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 @Suite struct DCDBUploadFormTests {
@@ -71,9 +72,10 @@ import WIBLTestSupport
     }
 
     @Test func firstLineOfAFile() throws {
-        let path = "/tmp/wibl-dcdb-token-\(UInt32.random(in: 0...UInt32.max)).txt"
-        try writeTestFile(path, "  tok-123 \nsecond line\n")
-        defer { removeTestFile(path) }
+        let folder = try FileSystem.makeTemporaryFolder(prefix: "wibl-dcdb-token")
+        defer { FileSystem.removeTree(folder) }
+        let path = folder + "/token.txt"
+        try writeFile(path, Array("  tok-123 \nsecond line\n".utf8))
         #expect(try AuthToken.fromFile(path) == (try AuthToken("tok-123")))
         #expect(throws: DCDBError.self) { try AuthToken.fromFile(path + ".missing") }
     }

@@ -1,5 +1,6 @@
 import LambdaRuntime
 import NIOCore
+import WIBLSystem
 
 /// An in-memory Runtime API: hands out scripted invocations and records the answers.
 actor FakeRuntimeClient: LambdaRuntimeClientProtocol {
@@ -12,6 +13,14 @@ actor FakeRuntimeClient: LambdaRuntimeClientProtocol {
     private(set) var errors: [(requestID: String, report: ErrorReport)] = []
     private(set) var initErrors: [ErrorReport] = []
     private(set) var nextCalls = 0
+    private var responseWaiters: [CheckedContinuation<Void, Never>] = []
+    private var parked: [AsyncStream<Void>.Continuation] = []
+
+    /// Returns once at least one response has been reported.
+    func waitForResponse() async {
+        guard responses.isEmpty else { return }
+        await withCheckedContinuation { responseWaiters.append($0) }
+    }
 
     init(_ invocations: [Invocation], waitWhenDrained: Bool = false) {
         self.pending = invocations
@@ -22,13 +31,19 @@ actor FakeRuntimeClient: LambdaRuntimeClientProtocol {
         nextCalls += 1
         if pending.isEmpty {
             guard waitWhenDrained else { throw Drained.noMoreInvocations }
-            while true { try await Task.sleep(for: .seconds(3600)) }
+            // Wait until cancelled: iterating a stream that never yields ends when the task is.
+            let (stream, continuation) = AsyncStream<Void>.makeStream()
+            parked.append(continuation)
+            for await _ in stream {}
+            throw CancellationError()
         }
         return pending.removeFirst()
     }
 
     func reportResponse(_ response: ByteBuffer, requestID: String) async throws {
         responses.append((requestID, String(buffer: response)))
+        for waiter in responseWaiters { waiter.resume() }
+        responseWaiters.removeAll()
     }
 
     func reportError(_ report: ErrorReport, requestID: String) async throws {
@@ -43,7 +58,7 @@ actor FakeRuntimeClient: LambdaRuntimeClientProtocol {
 func makeInvocation(_ id: String, _ event: String, trace: String? = nil) -> Invocation {
     Invocation(
         metadata: InvocationMetadata(
-            requestID: id, deadlineMilliseconds: Environment.epochMilliseconds() + 60_000,
+            requestID: id, deadlineMilliseconds: SystemClock.wallMilliseconds() + 60_000,
             invokedFunctionARN: "arn:aws:lambda:us-east-2:123456789012:function:test", traceID: trace),
         event: ByteBuffer(string: event))
 }

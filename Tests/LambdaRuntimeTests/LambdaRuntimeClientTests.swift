@@ -3,6 +3,7 @@ import LambdaRuntime
 import Logging
 import NIOCore
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// The real HTTP client against the local Runtime API server, over a socket.
@@ -30,7 +31,7 @@ import WIBLTestSupport
                 invocation.metadata.invokedFunctionARN == "arn:aws:lambda:us-east-2:123456789012:function:wibl-test")
             #expect(invocation.metadata.traceID?.hasPrefix("Root=1-") == true)
             #expect(invocation.metadata.clientContext == nil)
-            let remaining = Double(invocation.metadata.deadlineMilliseconds - Environment.epochMilliseconds())
+            let remaining = Double(invocation.metadata.deadlineMilliseconds - SystemClock.wallMilliseconds())
             #expect(remaining > 25_000 && remaining <= 30_000)
             try await client.reportResponse(ByteBuffer(string: "done"), requestID: "req-1")
             #expect(await result == .response(Array("done".utf8)))
@@ -40,7 +41,7 @@ import WIBLTestSupport
     @Test func nextLongPollsUntilAnEventIsQueued() async throws {
         try await withClient { api, client in
             async let invocation = client.nextInvocation()
-            try await Task.sleep(for: .milliseconds(300))
+            await api.waitUntilPolled()  // the long poll is in flight before the event exists
             async let result = api.enqueue(Array("late".utf8), requestID: "late-1")
             let received = try await invocation
             #expect(String(buffer: received.event) == "late")

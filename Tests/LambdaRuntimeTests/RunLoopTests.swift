@@ -2,6 +2,7 @@ import LambdaRuntime
 import Logging
 import NIOCore
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 struct HandlerFailure: LambdaReportableError, CustomStringConvertible {
@@ -52,7 +53,7 @@ struct HandlerFailure: LambdaReportableError, CustomStringConvertible {
     @Test func stopsWhenCancelled() async throws {
         let client = FakeRuntimeClient([makeInvocation("a", "one")], waitWhenDrained: true)
         let loop = Task { try await Lambda.runLoop(client: client, handler: echo, logger: Logger(label: "test")) }
-        while await client.responses.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        await client.waitForResponse()
         loop.cancel()
         try await loop.value  // returns normally, no error
         #expect(await client.nextCalls == 2)

@@ -1,30 +1,13 @@
 import S3
 import Testing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Writes files into a fresh temporary folder and removes them afterwards.
 func withTemporaryFiles<T>(_ files: [String: String], _ body: (String) throws -> T) throws -> T {
-    var template = Array("/tmp/wibl-aws-config.XXXXXX".utf8CString)
-    let folder: String = try template.withUnsafeMutableBufferPointer { buffer in
-        guard let base = buffer.baseAddress, mkdtemp(base) != nil else { throw TestSetupError("mkdtemp") }
-        return String(cString: base)
-    }
-    defer {
-        for name in files.keys { unlink(folder + "/" + name) }
-        rmdir(folder)
-    }
-    for (name, text) in files {
-        let fd = open(folder + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw TestSetupError("cannot write \(name)") }
-        _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-    }
+    let folder = try FileSystem.makeTemporaryFolder(prefix: "wibl-aws-config")
+    defer { FileSystem.removeTree(folder) }
+    for (name, text) in files { try writeFile(folder + "/" + name, Array(text.utf8)) }
     return try body(folder)
 }
 

@@ -1,17 +1,12 @@
 import AsyncHTTPClient
 import S3
 import Testing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The built `wibl s3 …` against moto: output, files and exit codes (ExitCodes.swift).
 @Suite struct S3CommandEndToEndTests {
-    func environment(_ peer: MotoPeer, _ extra: [String: String] = [:]) -> [String: String] {
+    func environment(_ peer: S3TestPeer, _ extra: [String: String] = [:]) -> [String: String] {
         var env = [
             "HOME": "/nonexistent", "PATH": "/usr/bin:/bin",
             "AWS_ACCESS_KEY_ID": peer.credentials.accessKeyID,
@@ -22,12 +17,12 @@ import WIBLTestSupport
         return env.filter { !$0.value.isEmpty }
     }
 
-    func wibl(_ arguments: [String], _ env: [String: String]) throws -> ChildProcessResult {
-        try runChildProcess(Fixtures.wiblExecutable, ["s3"] + arguments, environment: env)
+    func wibl(_ arguments: [String], _ env: [String: String]) throws -> ProcessResult {
+        try runProcess(Fixtures.wiblExecutable, ["s3"] + arguments, environment: env, inheritEnvironment: false)
     }
 
     @Test func copyListTagsRemove() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         let bucket = uniqueBucket("cli")
         try await HTTPClient.withHTTPClient { http in try await peer.client(http).createBucket(bucket) }
         let env = environment(peer)
@@ -35,79 +30,72 @@ import WIBLTestSupport
 
         let up = try wibl(
             ["cp", source, "s3://\(bucket)/x.wibl", "--tag", "SourceID=abc", "--tag", "Logger=WIBL L1"], env)
-        #expect(up.exitCode == 0, "\(up.standardError)")
-        #expect(up.standardOutput == "upload: \(source) to s3://\(bucket)/x.wibl\n")
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout == "upload: \(source) to s3://\(bucket)/x.wibl\n")
 
         let tags = try wibl(["tags", "s3://\(bucket)/x.wibl"], env)
-        #expect(tags.exitCode == 0, "\(tags.standardError)")
-        #expect(tags.standardOutput == "SourceID=abc\nLogger=WIBL L1\n")
+        #expect(tags.status == 0, "\(tags.stderr)")
+        #expect(tags.stdout == "SourceID=abc\nLogger=WIBL L1\n")
 
         let list = try wibl(["ls", "s3://\(bucket)"], env)
-        #expect(list.exitCode == 0, "\(list.standardError)")
+        #expect(list.status == 0, "\(list.stderr)")
         let size = try Fixtures.bytes("wibl/synth-v1_0.wibl").count
-        #expect(list.standardOutput.hasSuffix(" \(size) x.wibl\n"))
-        #expect(list.standardOutput.split(separator: "\n").count == 1)
+        #expect(list.stdout.hasSuffix(" \(size) x.wibl\n"))
+        #expect(list.stdout.split(separator: "\n").count == 1)
 
-        var template = Array("/tmp/wibl-cli-e2e.XXXXXX".utf8CString)
-        let folder = try template.withUnsafeMutableBufferPointer { buffer -> String in
-            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { throw TestSetupError("mkdtemp") }
-            return String(cString: base)
-        }
-        defer {
-            unlink(folder + "/x.wibl")
-            rmdir(folder)
-        }
+        let folder = try FileSystem.makeTemporaryFolder(prefix: "wibl-cli-e2e")
+        defer { FileSystem.removeTree(folder) }
         let down = try wibl(["cp", "s3://\(bucket)/x.wibl", folder + "/"], env)
-        #expect(down.exitCode == 0, "\(down.standardError)")
-        #expect(down.standardOutput == "download: s3://\(bucket)/x.wibl to \(folder)/x.wibl\n")
-        let downloaded: [UInt8] = try readFile(folder + "/x.wibl")
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(down.stdout == "download: s3://\(bucket)/x.wibl to \(folder)/x.wibl\n")
+        let downloaded: [UInt8] = try readWholeFile(folder + "/x.wibl")
         let original: [UInt8] = try Fixtures.bytes("wibl/synth-v1_0.wibl")
         #expect(downloaded == original)
 
         let remove = try wibl(["rm", "s3://\(bucket)/x.wibl"], env)
-        #expect(remove.exitCode == 0, "\(remove.standardError)")
-        #expect(remove.standardOutput == "delete: s3://\(bucket)/x.wibl\n")
+        #expect(remove.status == 0, "\(remove.stderr)")
+        #expect(remove.stdout == "delete: s3://\(bucket)/x.wibl\n")
 
         let gone = try wibl(["cp", "s3://\(bucket)/x.wibl", folder + "/gone.wibl"], env)
-        #expect(gone.exitCode == 8)
-        #expect(gone.standardError.contains("404 NoSuchKey"))
+        #expect(gone.status == 8)
+        #expect(gone.stderr.contains("404 NoSuchKey"))
         #expect(!LocalFileProbe.exists(folder + "/gone.wibl"), "a failed download leaves no file")
     }
 
     @Test func failuresHaveClearMessagesAndExitCodes() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         let bucket = uniqueBucket("clierr")
         try await HTTPClient.withHTTPClient { http in try await peer.client(http).createBucket(bucket) }
         let source = Fixtures.path("wibl/synth-v1_0.wibl")
 
         let noCredentials = try wibl(
             ["ls", "s3://\(bucket)"], environment(peer, ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""]))
-        #expect(noCredentials.exitCode == 9)
-        #expect(noCredentials.standardError.contains("no AWS credentials found"))
+        #expect(noCredentials.status == 9)
+        #expect(noCredentials.stderr.contains("no AWS credentials found"))
 
         let wrongSecret = try wibl(
             ["cp", source, "s3://\(bucket)/y.wibl"], environment(peer, ["AWS_SECRET_ACCESS_KEY": "wrong"]))
-        #expect(wrongSecret.exitCode == 9)
-        #expect(wrongSecret.standardError.contains("SignatureDoesNotMatch"))
-        #expect(!wrongSecret.standardError.contains("wrong"), "the secret is never printed")
+        #expect(wrongSecret.status == 9)
+        #expect(wrongSecret.stderr.contains("SignatureDoesNotMatch"))
+        #expect(!wrongSecret.stderr.contains("wrong"), "the secret is never printed")
 
         let noBucket = try wibl(["ls", "s3://\(bucket)-absent"], environment(peer))
-        #expect(noBucket.exitCode == 8)
-        #expect(noBucket.standardError.contains("NoSuchBucket"))
+        #expect(noBucket.status == 8)
+        #expect(noBucket.stderr.contains("NoSuchBucket"))
 
         let noFile = try wibl(["cp", "/nonexistent/z.wibl", "s3://\(bucket)/z.wibl"], environment(peer))
-        #expect(noFile.exitCode == 3)
-        #expect(noFile.standardError.contains("cannot read /nonexistent/z.wibl"))
+        #expect(noFile.status == 3)
+        #expect(noFile.stderr.contains("cannot read /nonexistent/z.wibl"))
 
         let badEndpoint = try wibl(["ls", "s3://\(bucket)", "--endpoint-url", "ftp://x"], environment(peer))
-        #expect(badEndpoint.exitCode == 6)
+        #expect(badEndpoint.status == 6)
 
         let usage = try wibl(["cp", "a", "b"], environment(peer))
-        #expect(usage.exitCode == 64)
+        #expect(usage.status == 64)
 
         let unknownProfile = try wibl(["ls", "s3://\(bucket)", "--profile", "ghost"], environment(peer))
-        #expect(unknownProfile.exitCode == 9)
-        #expect(unknownProfile.standardError.contains("profile 'ghost'"))
+        #expect(unknownProfile.status == 9)
+        #expect(unknownProfile.stderr.contains("profile 'ghost'"))
     }
 }
 

@@ -7,7 +7,7 @@ import WIBLTestSupport
 /// Every operation against a real moto_server with signature checking on.
 @Suite struct S3MotoTests {
     @Test func objectLifecycle() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("life")
@@ -67,7 +67,7 @@ import WIBLTestSupport
     }
 
     @Test func fileUploadStreamsFromDisk() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         let path = Fixtures.path("wibl/synth-n0183-1mb.wibl")
         let expected = try Fixtures.bytes("wibl/synth-n0183-1mb.wibl")
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
@@ -82,7 +82,7 @@ import WIBLTestSupport
     }
 
     @Test func missingFileIsALocalError() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let error = await #expect(throws: S3Error.self) {
                 try await peer.client(http).putObject(
@@ -99,7 +99,7 @@ import WIBLTestSupport
     /// Keys stock moto signs correctly: spaces, `//`, `./`, `../` (others: see the SigV4 vectors).
     @Test(arguments: ["a b.wibl", "2024/boat 1/log 1.wibl", "a//b/./c/../d.wibl", "dir/", "~tilde-_.key"])
     func unusualKeysRoundTrip(_ key: String) async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("keys")
@@ -112,7 +112,7 @@ import WIBLTestSupport
     }
 
     @Test func missingObjectAndBucket() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("missing")
@@ -141,7 +141,7 @@ import WIBLTestSupport
     }
 
     @Test func paginationOverMoreThanAThousandKeys() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http)
             let bucket = uniqueBucket("pages")
@@ -181,7 +181,7 @@ import WIBLTestSupport
     }
 
     @Test func wrongSecretIsASignatureError() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let good = peer.client(http)
             let bucket = uniqueBucket("sig")
@@ -207,7 +207,7 @@ import WIBLTestSupport
     }
 
     @Test func sessionTokenCredentials() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http, credentials: peer.sessionCredentials)
             let bucket = uniqueBucket("sts")
@@ -234,7 +234,7 @@ import WIBLTestSupport
     }
 
     @Test func createBucketOutsideUSEast1AndNotifications() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
             let s3 = peer.client(http, region: "us-east-2")
             let bucket = uniqueBucket("east2")

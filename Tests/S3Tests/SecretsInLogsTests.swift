@@ -8,7 +8,7 @@ import WIBLTestSupport
 /// No log entry, at any level, carries the secret key or the session token (STYLE.md, "Secrets").
 @Suite struct SecretsInLogsTests {
     @Test func traceLogsNeverContainSecrets() async throws {
-        let peer = try MotoPeer.fromEnvironment()
+        let peer = try S3TestPeer.fromEnvironment()
         let handler = InMemoryLogHandler()
         var logger = Logger(label: "secrets-test", factory: { _ in handler })
         logger.logLevel = .trace

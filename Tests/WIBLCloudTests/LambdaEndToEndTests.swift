@@ -1,84 +1,49 @@
 import AsyncHTTPClient
-import Foundation
 import JSONValue
 import Logging
 import NIOCore
 import S3
 import Testing
 import WIBLCloud
+import WIBLSystem
 import WIBLTestSupport
 
 /// The real `bootstrap`, as a subprocess, under a faithful Runtime API, against moto (S3) and a
 /// faithful DCDB: a logger file travels from the incoming bucket to DCDB exactly once (issue #5).
 @Suite(.serialized) struct LambdaEndToEndTests {
-    struct Peer {
-        var endpoint: String
-        var region: String
-        var key: String
-        var secret: String
-        var token: String
-    }
+    static func peer() throws -> S3TestPeer { try S3TestPeer.fromEnvironment() }
 
-    static func peer() throws -> Peer {
-        let env = ProcessInfo.processInfo.environment
-        guard let endpoint = env["WIBL_TEST_S3_ENDPOINT"], let key = env["WIBL_TEST_AWS_SESSION_ACCESS_KEY_ID"],
-            let secret = env["WIBL_TEST_AWS_SESSION_SECRET_ACCESS_KEY"], let token = env["WIBL_TEST_AWS_SESSION_TOKEN"]
-        else {
-            throw FixtureError(
-                description:
-                    "WIBL_TEST_S3_ENDPOINT and the WIBL_TEST_AWS_SESSION_* variables are not set: run scripts/test.sh (it starts moto)"
-            )
-        }
-        return Peer(
-            endpoint: endpoint, region: env["WIBL_TEST_AWS_REGION"] ?? "us-east-1", key: key, secret: secret,
-            token: token)
-    }
-
-    static func makeS3(_ peer: Peer, _ http: HTTPClient) throws -> S3Client {
-        let credentials = AWSCredentials(accessKeyID: peer.key, secretAccessKey: peer.secret, sessionToken: peer.token)
-        let endpoint = try AWSConfigurationResolver(environment: ["AWS_ENDPOINT_URL_S3": peer.endpoint])
-            .endpoint(region: peer.region)
-        return S3Client(
-            httpClient: http, credentialsProvider: StaticCredentialsProvider(credentials), region: peer.region,
-            endpoint: endpoint, logger: Logger(label: "test"))
+    static func makeS3(_ peer: S3TestPeer, _ http: HTTPClient) throws -> S3Client {
+        peer.client(http, credentials: peer.sessionCredentials)
     }
 
     /// Environment of a Lambda function: session credentials, region, endpoint override.
-    static func lambdaEnvironment(_ peer: Peer, runtimeAPI: String, handler: String) -> [String: String] {
-        [
-            "AWS_LAMBDA_RUNTIME_API": runtimeAPI, "_HANDLER": handler, "AWS_ACCESS_KEY_ID": peer.key,
-            "AWS_SECRET_ACCESS_KEY": peer.secret, "AWS_SESSION_TOKEN": peer.token, "AWS_REGION": peer.region,
-            "AWS_ENDPOINT_URL_S3": peer.endpoint, "PROVIDER_ID": "UNHJHC", "LOG_LEVEL": "trace",
+    static func lambdaEnvironment(_ peer: S3TestPeer, runtimeAPI: String, handler: String) -> [String: String] {
+        let credentials = peer.sessionCredentials
+        return [
+            "AWS_LAMBDA_RUNTIME_API": runtimeAPI, "_HANDLER": handler, "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey, "AWS_SESSION_TOKEN": credentials.sessionToken ?? "",
+            "AWS_REGION": peer.region, "AWS_ENDPOINT_URL_S3": peer.endpointURL, "PROVIDER_ID": "UNHJHC",
+            "LOG_LEVEL": "trace",
         ]
     }
 
     /// Runs the bootstrap while `body` runs; returns what it logged.
     static func withBootstrap(environment: [String: String], _ body: () async throws -> Void) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fixtures.root + "/.build/debug/bootstrap")
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let logFile = NSTemporaryDirectory() + "bootstrap-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: logFile, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let bootstrap = try BackgroundProcess(
+            Fixtures.root + "/.build/debug/bootstrap", environment: environment,
+            removing: Environment.all().keys.filter { $0.hasPrefix("AWS_") })
         do {
             try await body()
         } catch {
-            process.terminate()
+            try? bootstrap.stop()
             throw error
         }
-        process.terminate()
-        process.waitUntilExit()
-        try handle.close()
-        return (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+        return try bootstrap.stop().log
     }
 
     static func event(bucket: String, key: String) -> [UInt8] {
-        let encoded = key.replacingOccurrences(of: " ", with: "+")
+        let encoded = key.split(separator: " ", omittingEmptySubsequences: false).joined(separator: "+")
         return Array(
             #"{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":""#
                 .utf8)
@@ -92,7 +57,7 @@ import WIBLTestSupport
         defer { _ = http.shutdown() }
         do {
             let s3 = try Self.makeS3(peer, http)
-            let suffix = UUID().uuidString.lowercased().prefix(8)
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
             let incoming = "incoming-\(suffix)"
             let staging = "staging-\(suffix)"
             try await s3.createBucket(incoming)
@@ -126,13 +91,13 @@ import WIBLTestSupport
             }
             let staged = try await s3.getObject(bucket: staging, key: "2024/log 1.geojson", collectUpTo: 1 << 24)
             // The same bytes as `wibl convert` writes (this file requests no algorithm, so no lineage timestamps differ).
-            let folder = try makeTemporaryFolder()
+            let folder = try FileSystem.makeTemporaryFolder()
             let cli = try runWIBL([
                 "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/cli.geojson", "--provider-id",
                 "UNHJHC",
             ])
             #expect(cli.status == 0)
-            #expect(Array(staged.body.readableBytesView) == (try readFile(folder + "/cli.geojson")))
+            #expect(Array(staged.body.readableBytesView) == (try readWholeFile(folder + "/cli.geojson")))
             let stagedTags = try await s3.getObjectTagging(bucket: staging, key: "2024/log 1.geojson")
             #expect(stagedTags.map(\.key) == ["SourceID", "Logger", "Soundings"])
             #expect(stagedTags.first { $0.key == "Soundings" }?.value == "396")
@@ -182,7 +147,10 @@ import WIBLTestSupport
                     $0.key == "WIBL-Submitted"
                 })
             for log in [processLog, submitLog] {
-                #expect(!log.contains(peer.secret) && !log.contains(peer.token), "AWS secrets never appear in the logs")
+                #expect(
+                    !log.contains(peer.sessionCredentials.secretAccessKey)
+                        && !log.contains(peer.sessionCredentials.sessionToken ?? "-"),
+                    "AWS secrets never appear in the logs")
                 #expect(log.contains("aws-request-id"), "logs are JSON lines with the request id")
             }
         }
@@ -194,13 +162,13 @@ import WIBLTestSupport
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = http.shutdown() }
         let s3 = try Self.makeS3(peer, http)
-        let suffix = UUID().uuidString.lowercased().prefix(8)
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
         try await s3.createBucket("in-\(suffix)")
         try await s3.createBucket("out-\(suffix)")
         _ = try await s3.putObject(
             bucket: "in-\(suffix)", key: "a.wibl",
             body: .bytes(ByteBuffer(bytes: try Fixtures.bytes("wibl/test-algo-dedup.wibl"))))
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/event.json", Self.event(bucket: "in-\(suffix)", key: "a.wibl"))
         var env = Self.lambdaEnvironment(peer, runtimeAPI: "", handler: "process")
         env["STAGING_BUCKET"] = "out-\(suffix)"
@@ -224,7 +192,7 @@ import WIBLTestSupport
             var env = Self.lambdaEnvironment(peer, runtimeAPI: api.address, handler: "process")
             env["STAGING_BUCKET"] = nil
             let log = try await Self.withBootstrap(environment: env) {
-                for _ in 0..<100 where await api.initErrors().isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+                _ = try await withDeadline(.seconds(60), "an init error") { await api.waitForInitError() }
             }
             let errors = await api.initErrors()
             #expect(errors.count == 1)

@@ -1,14 +1,14 @@
-import Foundation
 import JSONValue
 import NIOCore
 import Testing
 import WIBLFormat
+import WIBLSystem
 import WIBLTestSupport
 
 /// `wibl convert`, run as a user runs it: the built binary, its output, its exit code, its files.
 @Suite struct ConvertCommandTests {
     @Test func convertsTheTestdataFolderAndRefusesTheBadFiles() throws {
-        let out = try makeTemporaryFolder()
+        let out = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL([
             "convert", Fixtures.path("wibl"), "--provider-id", "UNHJHC", "--output-dir", out, "--json",
         ])
@@ -16,7 +16,7 @@ import WIBLTestSupport
         let summary = try JSONValue.parse(Array(result.stdout.utf8))
         #expect(summary["converted"] == 6 && summary["failed"] == 2)
         #expect(
-            listFolder(out) == [
+            ((try? FileSystem.entries(of: out)) ?? []) == [
                 "synth-meta-1mb.geojson", "synth-n0183-1mb.geojson", "synth-n2k-1mb.geojson", "synth-v1_0.geojson",
                 "test-algo-dedup.geojson", "test-bin-algo-nodatafilter.geojson",
             ], "no output (and no temporary file) for the refused files")
@@ -32,7 +32,7 @@ import WIBLTestSupport
     }
 
     @Test func humanSummaryAndWarningsForInputCausedProblems() throws {
-        let out = try makeTemporaryFolder()
+        let out = try FileSystem.makeTemporaryFolder()
         let result = try runWIBL([
             "convert", Fixtures.path("wibl/synth-meta-1mb.wibl"), "-o", out + "/m.geojson", "--provider-id", "UNHJHC",
         ])
@@ -42,12 +42,12 @@ import WIBLTestSupport
     }
 
     @Test func singleFileFailuresHaveTheirOwnExitCodes() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/garbage.wibl", Array("this is not a logger file".utf8))
         let notWIBL = try runWIBL(["convert", folder + "/garbage.wibl", "--provider-id", "UNHJHC"])
         #expect(notWIBL.status == 4)
         #expect(notWIBL.stderr.contains("not a WIBL file"))
-        #expect(listFolder(folder) == ["garbage.wibl"], "no partial output")
+        #expect(((try? FileSystem.entries(of: folder)) ?? []) == ["garbage.wibl"], "no partial output")
         let missing = try runWIBL(["convert", folder + "/nope.wibl", "--provider-id", "UNHJHC"])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("does not exist"))
@@ -56,11 +56,11 @@ import WIBLTestSupport
             "UNHJHC",
         ])
         #expect(refused.status == 5)
-        #expect(!listFolder(folder).contains("u.geojson"))
+        #expect(!((try? FileSystem.entries(of: folder)) ?? []).contains("u.geojson"))
     }
 
     @Test func truncatedFileStillConvertsWhatIsThereAndWarns() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         let bytes = try Fixtures.bytes("wibl/synth-v1_0.wibl")
         try writeFile(folder + "/cut.wibl", Array(bytes.prefix(bytes.count - 20)))
         let result = try runWIBL(["convert", folder + "/cut.wibl", "--provider-id", "UNHJHC"])
@@ -70,11 +70,11 @@ import WIBLTestSupport
             "convert", folder + "/cut.wibl", "-o", folder + "/strict.geojson", "--provider-id", "UNHJHC", "--strict",
         ])
         #expect(strict.status == 4)
-        #expect(!listFolder(folder).contains("strict.geojson"))
+        #expect(!((try? FileSystem.entries(of: folder)) ?? []).contains("strict.geojson"))
     }
 
     @Test func configurationErrorsNameTheKey() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/bad.json", Array(#"{"elapsed_time_width": 64}"#.utf8))
         let result = try runWIBL([
             "convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson", "--config",
@@ -94,7 +94,7 @@ import WIBLTestSupport
             ["convert", Fixtures.path("wibl/synth-v1_0.wibl"), "-o", folder + "/x.geojson"],
             environment: ["PROVIDER_ID": "ABC"])
         #expect(fromEnvironment.status == 0)
-        let document = try JSONValue.parse(try readFile(folder + "/x.geojson"))
+        let document = try JSONValue.parse(try readWholeFile(folder + "/x.geojson"))
         #expect(document["properties"]?["trustedNode"]?["uniqueVesselID"]?.stringValue?.hasPrefix("ABC-") == true)
     }
 }

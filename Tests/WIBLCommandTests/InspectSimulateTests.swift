@@ -1,5 +1,6 @@
 import JSONValue
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// `wibl inspect` and `wibl simulate`, run as built.
@@ -27,7 +28,7 @@ import WIBLTestSupport
     }
 
     @Test func inspectFailuresHaveClearMessagesAndExitCodes() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         try writeFile(folder + "/empty.wibl", [])
         try writeFile(folder + "/text.wibl", Array("hello world, not a logger".utf8))
         let bytes = try Fixtures.bytes("wibl/synth-v1_0.wibl")
@@ -44,7 +45,7 @@ import WIBLTestSupport
     }
 
     @Test func simulateIsDeterministicAndDecodes() throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         for run in ["a", "b"] {
             let result = try runWIBL([
                 "simulate", "-o", folder + "/\(run).wibl", "--duration", "120", "--seed", "7", "--sources", "mixed",
@@ -52,10 +53,10 @@ import WIBLTestSupport
             ])
             #expect(result.status == 0)
         }
-        #expect(try readFile(folder + "/a.wibl") == (try readFile(folder + "/b.wibl")))
+        #expect(try readWholeFile(folder + "/a.wibl") == (try readWholeFile(folder + "/b.wibl")))
         let other = try runWIBL(["simulate", "-o", folder + "/c.wibl", "--duration", "120", "--seed", "8"])
         #expect(other.status == 0)
-        #expect(try readFile(folder + "/a.wibl") != (try readFile(folder + "/c.wibl")))
+        #expect(try readWholeFile(folder + "/a.wibl") != (try readWholeFile(folder + "/c.wibl")))
         let inspect = try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/a.wibl"]).stdout.utf8))
         #expect(inspect["packets"]?["SystemTime"] == 121 && inspect["nmea0183"]?["HDT"] == 121)
         let convert = try runWIBL(["convert", folder + "/a.wibl", "--provider-id", "UNHJHC", "--json"])
@@ -66,7 +67,7 @@ import WIBLTestSupport
 
     @Test(arguments: ["1.0", "1.1", "1.2"])
     func simulateOlderVersions(_ version: String) throws {
-        let folder = try makeTemporaryFolder()
+        let folder = try FileSystem.makeTemporaryFolder()
         #expect(
             try runWIBL([
                 "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--version", version, "--sources", "nmea2000",

@@ -7,20 +7,20 @@ import WIBLTestSupport
     let wibl = Fixtures.wiblExecutable
 
     @Test func aValidFileExitsZero() throws {
-        let result = try ExternalTool.run(wibl, ["validate", Fixtures.path("wibl/synth-v1_0.reference.geojson")])
+        let result = try runProcess(wibl, ["validate", Fixtures.path("wibl/synth-v1_0.reference.geojson")])
         #expect(result.status == 0)
-        #expect(result.standardOutput.hasSuffix("synth-v1_0.reference.geojson: valid (396 soundings)\n"))
+        #expect(result.stdout.hasSuffix("synth-v1_0.reference.geojson: valid (396 soundings)\n"))
     }
 
     @Test func inputCausedProblemsAreNamedAndExitSeven() throws {
-        let result = try ExternalTool.run(
+        let result = try runProcess(
             wibl,
             [
                 "validate", Fixtures.path("wibl/synth-meta-1mb.reference.geojson"),
                 Fixtures.path("wibl/synth-n2k-1mb.reference.geojson"),
             ])
         #expect(result.status == 7)
-        let out = result.standardOutput
+        let out = result.stdout
         #expect(out.contains("synth-meta-1mb.reference.geojson: INVALID: 1 problem, all caused by the logger's input"))
         #expect(out.contains("properties.platform.length: 12.5 must be a whole number of metres"))
         #expect(out.contains("properties.trustedNode.uniqueVesselID: \"UNHJHC-Gulf Surveyor\" is not PROVIDER-UUID"))
@@ -28,10 +28,10 @@ import WIBLTestSupport
     }
 
     @Test func jsonOutputHasOneObjectPerFile() throws {
-        let result = try ExternalTool.run(
+        let result = try runProcess(
             wibl, ["validate", "--json", Fixtures.path("wibl/test-algo-dedup.reference.geojson")])
         #expect(result.status == 7)
-        let lines = result.standardOutput.split(separator: "\n")
+        let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(
             lines.first?.contains(
@@ -41,16 +41,16 @@ import WIBLTestSupport
     }
 
     @Test func anUnreadableFileExitsThreeEvenWithInvalidOnes() throws {
-        let result = try ExternalTool.run(
+        let result = try runProcess(
             wibl,
             ["validate", Fixtures.path("wibl/synth-meta-1mb.reference.geojson"), "/nonexistent/wibl-missing.geojson"])
         #expect(result.status == 3)
-        #expect(result.standardError.contains("/nonexistent/wibl-missing.geojson: cannot read"))
+        #expect(result.stderr.contains("/nonexistent/wibl-missing.geojson: cannot read"))
     }
 
     @Test func aFileThatIsNotJSONIsInvalid() throws {
-        let result = try ExternalTool.run(wibl, ["validate", Fixtures.path("wibl/synth-v1_0.wibl")])
+        let result = try runProcess(wibl, ["validate", Fixtures.path("wibl/synth-v1_0.wibl")])
         #expect(result.status == 7)
-        #expect(result.standardOutput.contains("INVALID: it is not JSON"))
+        #expect(result.stdout.contains("INVALID: it is not JSON"))
     }
 }

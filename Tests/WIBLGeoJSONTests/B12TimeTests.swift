@@ -1,5 +1,6 @@
 import Testing
 import WIBLGeoJSON
+import WIBLTestSupport
 
 /// `geojson-b12.md` §3; expected strings from Python's
 /// `datetime.fromtimestamp(t, timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.%fZ')`.

@@ -1,7 +1,10 @@
+import B12Validation
 import JSONValue
+import NIOCore
 import Testing
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLTestSupport
 
 /// `geojson-b12.md` §3, §6 and deviations G6, G7.
 @Suite struct GeoJSONWriterTests {
@@ -89,7 +92,7 @@ import WIBLProcessing
     @Test func sinkFailureIsReported() {
         struct FailingSink: GeoJSONSink {
             struct Full: Error, CustomStringConvertible { var description: String { "disk full" } }
-            mutating func write(_ bytes: [UInt8]) throws { throw Full() }
+            mutating func write(_ chunk: ByteBuffer) throws { throw Full() }
         }
         var sink = FailingSink()
         #expect(throws: GeoJSONError.sinkFailed(reason: "disk full")) {

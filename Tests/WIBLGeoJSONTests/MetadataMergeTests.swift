@@ -2,6 +2,7 @@ import JSONValue
 import Testing
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLTestSupport
 
 /// `geojson-b12.md` §2, §4 and deviations G1–G5.
 @Suite struct MetadataMergeTests {

@@ -1,6 +1,8 @@
+import B12Validation
 import DCDB
 import JSONValue
 import NIOCore
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
 
@@ -20,8 +22,8 @@ public struct WIBLFileConverter: FileConverter {
     }
 
     public func convert(_ bytes: ByteBuffer, fileName: String) throws -> ConversionOutput {
-        // The document is written straight into the upload body (about 0.7 × the input for typical files).
-        var sink = ByteBufferSink(capacity: bytes.readableBytes)
+        // The chunks are gathered into the upload body itself, never copied out into an array and back.
+        var sink = MemorySink()
         let result = try WIBLConversion.convert(
             bytes, fileName: fileName, configuration: configuration, settings: settings, nowMicroseconds: now(),
             to: &sink)
@@ -77,10 +79,4 @@ public struct DCDBSubmitter: Submitter {
     }
 }
 
-extension DCDBError: ClassifiedError {
-    /// `DCDBRefused`, `DCDBUnauthorized` …
-    public var errorClass: String {
-        let label = Mirror(reflecting: self).children.first?.label ?? "\(self)".prefix { $0.isLetter }.description
-        return "DCDB" + label.prefix(1).uppercased() + label.dropFirst()
-    }
-}
+extension DCDBError: ClassifiedError {}

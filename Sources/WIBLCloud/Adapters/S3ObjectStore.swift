@@ -32,11 +32,4 @@ public struct S3ObjectStore: ObjectStore {
     }
 }
 
-extension S3Error: ClassifiedError {
-    /// S3's error code (`NoSuchKey`, `AccessDenied` …), or the kind of local failure.
-    public var errorClass: String {
-        if let code { return code }
-        return Mirror(reflecting: self).children.first?.label.map { $0.prefix(1).uppercased() + $0.dropFirst() }
-            ?? "S3Error"
-    }
-}
+extension S3Error: ClassifiedError {}

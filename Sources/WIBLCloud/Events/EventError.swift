@@ -18,3 +18,14 @@ public enum EventError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension EventError: ClassifiedError {
+    /// `NotJSON`, `UnrecognisedShape` or `MalformedRecord`.
+    public var errorClass: String {
+        switch self {
+        case .notJSON: "NotJSON"
+        case .unrecognisedShape: "UnrecognisedShape"
+        case .malformedRecord: "MalformedRecord"
+        }
+    }
+}

@@ -4,15 +4,8 @@ public protocol ClassifiedError: Error {
     var errorClass: String { get }
 }
 
-/// The short class of any error: its own ``ClassifiedError/errorClass``, or the name of an enum
-/// case, or the type's name.
+/// The short class of any error: its own ``ClassifiedError/errorClass``, else the type's name.
 public func errorClass(of error: any Error) -> String {
     if let classified = error as? any ClassifiedError { return classified.errorClass }
-    if let label = Mirror(reflecting: error).children.first?.label { return upperFirst(label) }
     return String(describing: type(of: error))
-}
-
-private func upperFirst(_ text: String) -> String {
-    guard let first = text.first else { return text }
-    return first.uppercased() + text.dropFirst()
 }

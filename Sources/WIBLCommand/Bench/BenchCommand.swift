@@ -1,12 +1,10 @@
 import ArgumentParser
 import JSONValue
-import WIBLCloud
+import NIOCore
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import WIBLSystem
 
 /// `wibl bench`: end-to-end conversion throughput and memory, measured on simulated files, optionally
 /// side by side with another `wibl` binary.
@@ -69,7 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
             throw WIBLExitCode.ioError
         }
         let folder = workDir ?? "/tmp/wibl-bench-\(getpid())"
-        try makeFolders(folder + "/batch")
+        try FileSystem.makeFolders(folder + "/batch")
         defer { if workDir == nil { _ = removeTree(folder) } }
         print("wibl bench: \(coreCount()) core(s), working in \(folder)")
         print("this:     \(wibl)")
@@ -140,7 +138,7 @@ struct BenchCommand: AsyncParsableCommand {
                 for b in order {
                     if b > 0, let limit = benchCase.baselineRuns, run >= limit { continue }
                     let out = "\(folder)/out-\(b)"
-                    try makeFolders(out)
+                    try FileSystem.makeFolders(out)
                     let usage = try runMeasured(
                         binaries[b].1, benchCase.arguments(out) + (b == 0 ? ["--json"] : []),
                         stdoutPath: b == 0 ? "\(folder)/summary.json" : "/dev/null")
@@ -219,7 +217,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func soundingsIn(_ path: String) throws -> Int {
-        let summary = try JSONValue.parse(try readWholeFile(path).readableBytesView)
+        let summary = try JSONValue.parse(try ByteBuffer(contentsOfFile: path).readableBytesView)
         return Int(summary["soundings"]?.integerValue ?? 0)
     }
 }

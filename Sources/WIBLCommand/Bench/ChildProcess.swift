@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// What a finished child process used.
 struct ChildUsage {
@@ -37,17 +33,14 @@ func runMeasured(_ path: String, _ arguments: [String], stdoutPath: String = "/d
     defer { for pointer in argv { free(pointer) } }
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv + [nil]
 
-    var start = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &start)
+    let start = SystemClock.monotonicNanoseconds()
     var pid = pid_t()
     let rc = posix_spawn(&pid, path, &actions, nil, &cArgs, environ)
     guard rc == 0 else { throw ChildProcessError.spawnFailed(path: path, errno: rc) }
     var status: Int32 = 0
     var usage = rusage()
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    var end = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &end)
-    let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+    let seconds = Double(SystemClock.monotonicNanoseconds() - start) / 1e9
     let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     return ChildUsage(status: exitStatus, seconds: seconds, peakRSSBytes: Int(usage.ru_maxrss) * 1024)
 }

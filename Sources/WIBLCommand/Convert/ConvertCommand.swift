@@ -1,12 +1,10 @@
 import ArgumentParser
 import JSONValue
-import WIBLCloud
+import NIOCore
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import WIBLSystem
 
 /// `wibl convert`: logger files → B-12 GeoJSON, one task per file, on every core.
 struct ConvertCommand: AsyncParsableCommand {
@@ -51,7 +49,7 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let start = monotonicSeconds()
+        let start = SystemClock.monotonicSeconds()
         let settings: (ProcessingConfiguration, GeoJSONSettings)
         do {
             settings = try loadSettings(configPath: config, providerID: providerID, strict: strict)
@@ -89,7 +87,7 @@ struct ConvertCommand: AsyncParsableCommand {
             }
         }
         let results = outcomes.compactMap { $0 }
-        let seconds = monotonicSeconds() - start
+        let seconds = SystemClock.monotonicSeconds() - start
         if json {
             print(summaryJSON(results, seconds: seconds).serialized())
         } else {
@@ -205,13 +203,13 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
 {
     var outcome = FileOutcome(input: input)
     do {
-        let bytes = try readWholeFile(input)
+        let bytes = try ByteBuffer(contentsOfFile: input)
         outcome.inputBytes = bytes.readableBytes
-        if let slash = output.lastIndex(of: "/") { try makeFolders(String(output[..<slash])) }
+        if let slash = output.lastIndex(of: "/") { try FileSystem.makeFolders(String(output[..<slash])) }
         let result = try AtomicFile.write(to: output) { sink in
             try WIBLConversion.convert(
                 bytes, fileName: lastPathComponent(input), configuration: settings.0, settings: settings.1,
-                nowMicroseconds: currentMicroseconds(), to: &sink)
+                nowMicroseconds: SystemClock.wallMicroseconds(), to: &sink)
         }
         outcome.output = output
         outcome.soundings = result.summary.features

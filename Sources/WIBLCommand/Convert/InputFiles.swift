@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// Why the inputs of a batch command could not be listed.
 enum InputFilesError: Error, CustomStringConvertible {

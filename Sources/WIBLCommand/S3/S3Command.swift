@@ -3,14 +3,9 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import S3
-import WIBLCloud
+import WIBLConversion
 import WIBLGeoJSON
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import WIBLSystem
 
 /// `wibl s3`: copy, list, delete and inspect objects in S3 (or an S3-compatible endpoint).
 struct S3Command: AsyncParsableCommand {
@@ -43,7 +38,7 @@ struct S3Options: ParsableArguments {
 
     /// Builds the client from the options and the process environment.
     func makeClient() throws -> S3Client {
-        let environment = processEnvironment()
+        let environment = Environment.all()
         let resolver = AWSConfigurationResolver(environment: environment, profile: profile)
         let region = try resolver.region(option: region)
         let endpoint = try resolver.endpoint(option: endpointURL, region: region)
@@ -285,7 +280,7 @@ func s3ExitCode(for error: any Error) -> ExitCode {
         case .invalidEndpoint, .unreadableFile: return WIBLExitCode.configuration
         default: return WIBLExitCode.credentials
         }
-    case is FileError: return WIBLExitCode.ioError
+    case is SystemError: return WIBLExitCode.ioError
     default: return WIBLExitCode.remote
     }
 }

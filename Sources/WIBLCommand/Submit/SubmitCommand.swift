@@ -4,7 +4,8 @@ import DCDB
 import JSONValue
 import Logging
 import NIOCore
-import WIBLCloud
+import WIBLConversion
+import WIBLSystem
 
 /// `wibl submit`: B-12 GeoJSON files → NOAA DCDB, one POST per file (`cloud.md` §6).
 struct SubmitCommand: AsyncParsableCommand {
@@ -64,7 +65,7 @@ struct SubmitCommand: AsyncParsableCommand {
         for file in files {
             let bytes: ByteBuffer
             do {
-                bytes = try readWholeFile(file)
+                bytes = try ByteBuffer(contentsOfFile: file)
             } catch {
                 print("\(file): not submitted: \(error)")
                 note(WIBLExitCode.ioError)
@@ -92,16 +93,16 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     private func resolveSettings() throws -> (uploadPoint: String, providerID: String, token: AuthToken) {
-        guard let uploadPoint = uploadPoint ?? environment("UPLOAD_POINT") else {
+        guard let uploadPoint = uploadPoint ?? Environment.nonEmpty("UPLOAD_POINT") else {
             throw SubmitSettingError("no upload point: give --upload-point URL or set UPLOAD_POINT")
         }
-        guard let providerID = providerID ?? environment("PROVIDER_ID") else {
+        guard let providerID = providerID ?? Environment.nonEmpty("PROVIDER_ID") else {
             throw SubmitSettingError("no provider id: give --provider-id ID or set PROVIDER_ID")
         }
         let token: AuthToken
         if let authFile {
             token = try AuthToken.fromFile(authFile)
-        } else if environment("PROVIDER_AUTH") != nil {
+        } else if Environment.nonEmpty("PROVIDER_AUTH") != nil {
             token = try AuthToken.fromEnvironment("PROVIDER_AUTH")
         } else {
             throw SubmitSettingError(

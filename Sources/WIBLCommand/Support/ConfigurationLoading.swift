@@ -1,19 +1,16 @@
-import WIBLCloud
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 
 /// Reads the processing configuration: `--config FILE`, else `WIBL_CONFIG_FILE`, else the
 /// embedded default; the provider id from `--provider-id`, else `PROVIDER_ID`, else the file.
 ///
-/// - Throws: ``CloudConfigurationError`` (exit code 6).
+/// - Throws: ``ConfigurationLoadError`` (exit code 6).
 func loadSettings(
     configPath: String?, providerID: String?, strict: Bool
 ) throws -> (ProcessingConfiguration, GeoJSONSettings) {
-    var configuration = try PipelineFactory.loadConfiguration(configPath ?? environment("WIBL_CONFIG_FILE"))
-    if strict { configuration.isStrict = true }
-    guard let provider = providerID ?? environment("PROVIDER_ID") ?? configuration.providerID, !provider.isEmpty else {
-        throw CloudConfigurationError(ConfigurationError.missingProviderID.description)
-    }
-    configuration.providerID = provider
-    return (configuration, GeoJSONSettings(providerID: provider, configuration: configuration))
+    try ConfigurationLoader.settings(
+        configPath: configPath ?? Environment.nonEmpty("WIBL_CONFIG_FILE"),
+        providerID: providerID ?? Environment.nonEmpty("PROVIDER_ID"), isStrict: strict)
 }

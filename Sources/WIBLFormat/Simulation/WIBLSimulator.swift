@@ -1,4 +1,5 @@
 import NIOCore
+import WIBLSystem
 
 /// A small, fast, seedable generator (SplitMix64), so simulated files are the same for a seed on
 /// every machine.
@@ -261,9 +262,3 @@ func fixed(_ value: Double, integerWidth: Int, decimals: Int) -> String {
     let text = pad(scaled / scale, integerWidth) + (decimals > 0 ? "." + pad(scaled % scale, decimals) : "")
     return value < 0 && scaled != 0 ? "-" + text : text
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

@@ -1,5 +1,6 @@
 import NIOCore
 import WIBLFormat
+import WIBLGeoJSON
 import WIBLProcessing
 
 /// Why a file could not be converted: the stage that refused it and its typed error.

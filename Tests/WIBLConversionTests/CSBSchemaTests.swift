@@ -1,20 +1,17 @@
+import B12Validation
 import JSONValue
 import Testing
+import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Our outputs against the real validator, `csbschema` (`geojson-b12.md` §1, §7). The test fails —
 /// it does not skip — when csbschema is missing: CI installs it (`scripts/install-test-tools.sh`).
 @Suite struct CSBSchemaTests {
     /// Writes `file` to a temporary path and runs `csbschema validate -f` on it.
-    func validateWithCSBSchema(_ file: ProcessedFile, name: String) throws -> ToolResult {
+    func validateWithCSBSchema(_ file: ProcessedFile, name: String) throws -> ProcessResult {
         let path = "/tmp/wibl-csbschema-\(getpid())-\(name).geojson"
         defer { unlink(path) }
         _ = try AtomicFile.write(to: path) { sink in try GeoJSONWriter.write(file, settings: settings, to: &sink) }
@@ -44,7 +41,7 @@ import WIBLTestSupport
     func outputsForAUUIDLoggerPassCsbschema(_ name: String, _ metadata: String?, _ lineage: [LineageRecord]) throws {
         let file = makeProcessedFile(metadata: metadata, count: 500, lineage: lineage)
         let result = try validateWithCSBSchema(file, name: name)
-        #expect(result.status == 0, "csbschema: \(result.standardOutput) \(result.standardError)")
+        #expect(result.status == 0, "csbschema: \(result.stdout) \(result.stderr)")
         // And our own validator agrees.
         var sink = MemorySink()
         _ = try GeoJSONWriter.write(file, settings: settings, to: &sink)
@@ -55,7 +52,7 @@ import WIBLTestSupport
         let file = makeProcessedFile(loggerName: "Gulf Surveyor")
         let result = try validateWithCSBSchema(file, name: "nonuuid")
         #expect(result.status != 0)
-        #expect(result.standardOutput.contains("uniqueVesselID"))
+        #expect(result.stdout.contains("uniqueVesselID"))
         var sink = MemorySink()
         _ = try GeoJSONWriter.write(file, settings: settings, to: &sink)
         let issues = B12Validator.check(try JSONValue.parse(sink.bytes))

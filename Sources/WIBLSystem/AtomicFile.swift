@@ -1,12 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-
-    private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-    import Darwin
-
-    private let systemWrite = Darwin.write
-#endif
+private func systemWrite(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int { write(fd, base, count) }
 
 /// Why an output file could not be written. Nothing is left at the destination in any case.
 public enum FileOutputError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -33,14 +25,14 @@ public enum FileOutputError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
-    private static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+    private static func reason(_ code: Int32) -> String { SystemError.reason(code) }
 }
 
 /// A sink that writes to an open file descriptor: the temporary file of ``AtomicFile``.
 ///
 /// Only ``AtomicFile/write(to:durable:_:)`` creates one and closes its descriptor, so it is not
 /// `Sendable` and must not escape the closure it is given to.
-public struct FileSink: GeoJSONSink {
+public struct FileSink {
     /// The temporary file being written.
     public let temporaryPath: String
     /// Bytes written so far.
@@ -55,8 +47,14 @@ public struct FileSink: GeoJSONSink {
     /// Writes all of `bytes`, retrying short writes and `EINTR`.
     ///
     /// - Throws: ``FileOutputError/writeFailed(path:errno:)``.
-    public mutating func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { raw in try write(raw) }
+    public mutating func write(_ bytes: [UInt8]) throws(FileOutputError) {
+        do {
+            try bytes.withUnsafeBytes { raw in try write(raw) }
+        } catch let error as FileOutputError {
+            throw error
+        } catch {
+            throw .writeFailed(path: temporaryPath, errno: EIO)
+        }
     }
 
     /// Writes all of `raw`, retrying short writes and `EINTR`.

@@ -1,45 +1,16 @@
 import JSONValue
+import NIOCore
 import Testing
+import WIBLConversion
 import WIBLGeoJSON
+import WIBLSystem
 import WIBLTestSupport
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-}
 
 /// All-or-nothing outputs (`STYLE.md`; `geojson-b12.md` §6).
 @Suite struct AtomicFileTests {
-    /// A fresh empty folder under the system temporary folder.
-    func makeFolder() throws -> String {
-        var template = Array("/tmp/wibl-atomic-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard made != nil else { throw TestFailure(description: "mkdtemp failed") }
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    func entries(_ folder: String) -> [String] {
-        guard let dir = opendir(folder) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
-    }
-
-    func remove(_ folder: String) {
-        for name in entries(folder) where unlink(folder + "/" + name) != 0 { rmdir(folder + "/" + name) }
-        rmdir(folder)
-    }
+    func makeFolder() throws -> String { try FileSystem.makeTemporaryFolder(prefix: "wibl-atomic") }
+    func entries(_ folder: String) -> [String] { (try? FileSystem.entries(of: folder)) ?? [] }
+    func remove(_ folder: String) { FileSystem.removeTree(folder) }
 
     @Test func writesTheDocumentUnderItsNameOnly() throws {
         let folder = try makeFolder()
@@ -50,7 +21,7 @@ struct TestFailure: Error, CustomStringConvertible {
         }
         #expect(summary.features == 1_000)
         #expect(entries(folder) == ["out.geojson"])
-        let document = try JSONValue.parse(try readFile(path))
+        let document = try JSONValue.parse(try readWholeFile(path))
         #expect(document["features"]?.arrayValue?.count == 1_000)
     }
 
@@ -64,10 +35,10 @@ struct TestFailure: Error, CustomStringConvertible {
         struct FailAfterTwo: GeoJSONSink {
             var file: FileSink
             var chunks = 0
-            mutating func write(_ bytes: [UInt8]) throws {
+            mutating func write(_ chunk: ByteBuffer) throws {
                 chunks += 1
                 if chunks > 2 { throw FileOutputError.writeFailed(path: file.temporaryPath, errno: ENOSPC) }
-                try file.write(bytes)
+                try file.write(chunk)
             }
         }
         var temporary = ""
@@ -80,7 +51,7 @@ struct TestFailure: Error, CustomStringConvertible {
         }
         #expect(temporary.hasPrefix(folder + "/.out.geojson."), "the temporary file is in the same folder")
         #expect(entries(folder) == ["out.geojson"], "the temporary file was removed")
-        #expect(try readFile(path) == Array("old".utf8), "the existing output is untouched")
+        #expect(try readWholeFile(path) == Array("old".utf8), "the existing output is untouched")
     }
 
     @Test func aFailingRenameRemovesTheTemporaryFile() throws {

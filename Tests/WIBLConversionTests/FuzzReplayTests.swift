@@ -1,6 +1,7 @@
 import JSONValue
 import NIOCore
 import Testing
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing

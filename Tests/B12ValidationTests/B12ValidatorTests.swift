@@ -1,6 +1,6 @@
+import B12Validation
 import JSONValue
 import Testing
-import WIBLGeoJSON
 import WIBLTestSupport
 
 /// `geojson-b12.md` §7 and G8.

@@ -4,8 +4,8 @@ import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing
 
-/// A processed file with `count` synthetic soundings starting 2020-01-01T00:00:00Z, one per second.
-func makeProcessedFile(
+/// A processed file for the GeoJSON tests, with `count` synthetic soundings starting 2020-01-01T00:00:00Z, one per second.
+public func makeProcessedFile(
     loggerName: String? = "0c2c3f58-24a4-448f-a538-ccca22993ed7", platformName: String? = "Gulf Surveyor",
     metadata: String? = nil, count: Int = 3, lineage: [LineageRecord] = []
 ) -> ProcessedFile {
@@ -21,10 +21,11 @@ func makeProcessedFile(
         jsonMetadata: metadata.map { TextPayload($0) }, algorithms: [], depth: depth, lineage: lineage)
 }
 
-let settings = GeoJSONSettings(providerID: "UNHJHC", software: "wibl-swift-test")
+/// Test settings: provider `UNHJHC`, software `wibl-swift-test`.
+public let settings = GeoJSONSettings(providerID: "UNHJHC", software: "wibl-swift-test")
 
 /// Writes `file` into memory and parses the result back.
-func writeAndParse(
+public func writeAndParse(
     _ file: ProcessedFile, settings: GeoJSONSettings = settings
 ) throws -> (document: JSONValue, summary: GeoJSONSummary, sink: MemorySink) {
     var sink = MemorySink()
@@ -33,11 +34,11 @@ func writeAndParse(
 }
 
 /// The header of the document for `file` (no features).
-func properties(of file: ProcessedFile, settings: GeoJSONSettings = settings) throws -> JSONValue {
+public func properties(of file: ProcessedFile, settings: GeoJSONSettings = settings) throws -> JSONValue {
     try writeAndParse(file, settings: settings).document["properties"] ?? .null
 }
 
 extension JSONValue {
     /// The keys of an object, in order.
-    var keyList: [String] { objectValue?.keys ?? [] }
+    public var keyList: [String] { objectValue?.keys ?? [] }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing

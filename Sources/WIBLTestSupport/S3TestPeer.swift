@@ -1,35 +1,31 @@
 import AsyncHTTPClient
 import Logging
 import S3
-import Testing
-import WIBLTestSupport
+import WIBLSystem
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// The moto_server started by `scripts/moto.sh` (see the contract at the top of that script).
-struct MotoPeer: Sendable {
-    static let variables = [
+/// The S3 server the tests run against, started by `scripts/moto.sh` (or another script with the
+/// same contract, written at the top of that script): the one place tests find it.
+public struct S3TestPeer: Sendable {
+    /// The variables of the contract.
+    public static let variables = [
         "WIBL_TEST_S3_ENDPOINT", "WIBL_TEST_AWS_ACCESS_KEY_ID", "WIBL_TEST_AWS_SECRET_ACCESS_KEY",
         "WIBL_TEST_AWS_SESSION_ACCESS_KEY_ID", "WIBL_TEST_AWS_SESSION_SECRET_ACCESS_KEY", "WIBL_TEST_AWS_SESSION_TOKEN",
     ]
 
-    var endpoint: S3Endpoint
-    var endpointURL: String
-    var region: String
-    var credentials: AWSCredentials
-    var sessionCredentials: AWSCredentials
+    /// The parsed endpoint.
+    public var endpoint: S3Endpoint
+    /// `http://127.0.0.1:PORT`.
+    public var endpointURL: String
+    /// The region buckets are made in.
+    public var region: String
+    /// The IAM user's long-term key.
+    public var credentials: AWSCredentials
+    /// Temporary credentials with a session token.
+    public var sessionCredentials: AWSCredentials
 
     /// Reads the peer from the environment; fails the test with instructions when it is not set.
-    static func fromEnvironment() throws -> MotoPeer {
-        func value(_ name: String) -> String? {
-            guard let raw = getenv(name) else { return nil }
-            let text = String(cString: raw)
-            return text.isEmpty ? nil : text
-        }
+    public static func fromEnvironment() throws -> S3TestPeer {
+        func value(_ name: String) -> String? { Environment.nonEmpty(name) }
         let missing = variables.filter { value($0) == nil }
         guard missing.isEmpty, let url = value("WIBL_TEST_S3_ENDPOINT"),
             let key = value("WIBL_TEST_AWS_ACCESS_KEY_ID"), let secret = value("WIBL_TEST_AWS_SECRET_ACCESS_KEY"),
@@ -42,7 +38,7 @@ struct MotoPeer: Sendable {
                 + "set -a; . $d/env; set +a` (or scripts/test.sh). Missing: \(missing.joined(separator: ", "))"
             throw TestSetupError(message)
         }
-        return MotoPeer(
+        return S3TestPeer(
             endpoint: try S3Endpoint(url: url), endpointURL: url, region: value("WIBL_TEST_AWS_REGION") ?? "us-east-1",
             credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret),
             sessionCredentials: AWSCredentials(
@@ -50,7 +46,7 @@ struct MotoPeer: Sendable {
     }
 
     /// A client for the peer.
-    func client(
+    public func client(
         _ http: HTTPClient, credentials: AWSCredentials? = nil, region: String? = nil,
         logger: Logger = Logger(label: "s3-test", factory: { _ in SwiftLogNoOpLogHandler() })
     ) -> S3Client {
@@ -62,12 +58,14 @@ struct MotoPeer: Sendable {
 }
 
 /// A bucket name no other (parallel) test uses: `wibl-<label>-<random>`.
-func uniqueBucket(_ label: String) -> String {
+public func uniqueBucket(_ label: String) -> String {
     "wibl-\(label)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
 }
 
 /// A test could not set up its environment.
-struct TestSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestSetupError: Error, CustomStringConvertible {
+    /// What is missing, and how to provide it.
+    public var description: String
+    /// Creates the error.
+    public init(_ description: String) { self.description = description }
 }
