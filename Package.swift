@@ -88,6 +88,7 @@ let package = Package(
         .target(
             name: "WIBLCloud",
             dependencies: [
+                "WIBLGeoJSON", "WIBLProcessing",
                 "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -99,6 +100,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLCommand",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
                 "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
                 "JSONValue", "S3", "DCDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,6 +111,7 @@ let package = Package(
         .executableTarget(
             name: "WIBLLambda",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), "WIBLConversion",
                 "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +124,7 @@ let package = Package(
         .target(
             name: "WIBLTestSupport",
             dependencies: [
+                "WIBLFormat",
                 "WIBLSystem", "JSONValue", "WIBLProcessing", "WIBLGeoJSON", "S3",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,13 +136,18 @@ let package = Package(
 
         .testTarget(name: "WIBLFormatTests", dependencies: ["WIBLFormat", "WIBLTestSupport"]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
-        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLProcessing", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLProcessingTests", dependencies: ["WIBLFormat", "WIBLProcessing", "WIBLTestSupport"]),
         .testTarget(name: "WIBLSystemTests", dependencies: ["WIBLSystem"]),
         .testTarget(name: "B12ValidationTests", dependencies: ["B12Validation", "JSONValue", "WIBLTestSupport"]),
-        .testTarget(name: "WIBLGeoJSONTests", dependencies: ["WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLGeoJSONTests",
+            dependencies: ["JSONValue", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLConversionTests",
-            dependencies: ["WIBLConversion", "WIBLGeoJSON", "B12Validation", "WIBLSystem", "WIBLTestSupport"]
+            dependencies: [
+                "JSONValue", "WIBLFormat", "WIBLProcessing", "WIBLConversion", "WIBLGeoJSON", "B12Validation",
+                "WIBLSystem", "WIBLTestSupport",
+            ]
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
@@ -151,7 +160,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "DCDBTests", dependencies: ["DCDB", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "DCDBTests", dependencies: ["JSONValue", "DCDB", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "WIBLSystem", "WIBLTestSupport"]),
         .testTarget(
             name: "WIBLCloudTests",
@@ -160,7 +169,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "WIBLCommandTests", dependencies: ["JSONValue", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLCommandTests", dependencies: ["WIBLFormat", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,12 +10,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-test-tools.sh
 export WIBL_CSBSCHEMA="${WIBL_TOOLS_DIR:-$HOME/.cache/wibl-tools}/csbschema-venv/bin/csbschema"
 
-echo "== style: swift format lint, and no Foundation in the pure modules"
+echo "== style: swift format lint; the module graph (imports, layering, no Foundation in pure modules)"
 swift format lint --strict -r Sources Tests
-if grep -rlE '^import (Foundation|FoundationEssentials)' Sources/WIBLSystem Sources/WIBLFormat Sources/WIBLProcessing Sources/WIBLGeoJSON Sources/B12Validation Sources/JSONValue Sources/AWSSigV4; then
-  echo "a pure module imports Foundation" >&2
-  exit 1
-fi
+python3 scripts/module-graph.py --check
 
 echo "== swift build"
 swift build
