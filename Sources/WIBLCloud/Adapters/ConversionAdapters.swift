@@ -22,7 +22,6 @@ public struct WIBLFileConverter: FileConverter {
     }
 
     public func convert(_ bytes: ByteBuffer, fileName: String) throws -> ConversionOutput {
-        // The chunks are gathered into the upload body itself, never copied out into an array and back.
         var sink = MemorySink()
         let result = try WIBLConversion.convert(
             bytes, fileName: fileName, configuration: configuration, settings: settings, nowMicroseconds: now(),
