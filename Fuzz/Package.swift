@@ -26,6 +26,7 @@ let package = Package(
                 .product(name: "WIBLFormat", package: "wibl-swift"),
                 .product(name: "WIBLProcessing", package: "wibl-swift"),
                 .product(name: "WIBLGeoJSON", package: "wibl-swift"),
+                .product(name: "WIBLConversion", package: "wibl-swift"),
                 .product(name: "JSONValue", package: "wibl-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

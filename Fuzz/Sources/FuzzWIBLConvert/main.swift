@@ -1,6 +1,7 @@
 import CLibFuzzer
 import JSONValue
 import NIOCore
+import WIBLConversion
 import WIBLFormat
 import WIBLGeoJSON
 import WIBLProcessing
