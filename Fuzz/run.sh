@@ -40,7 +40,7 @@ case "$harness" in
         binary=FuzzJSON
         max_len="${MAX_LEN:-1048576}"
         # JSON texts of the repository: configurations, metadata, events, and the starts of documents.
-        find .. -path ../.build -prune -o -path ./.build -prune -o -path ./corpus -prune -o \
+        find .. \( -name '.build*' -o -path ../Fuzz/corpus \) -prune -o \
             -name '*.json' -size -1024k -print | while read -r f; do
             cp "$f" "$seeds/$(echo "$f" | tr '/.' '__').json"
         done

@@ -38,7 +38,7 @@ import WIBLProcessing
         let listed = try run(packets)
         let streamed = try Self.streamed(packets)
         #expect(Self.same(listed, streamed.processed))
-        #expect(streamed.processed.depth.count == 3)
+        #expect(streamed.processed.depth.count == 4)
         #expect(streamed.problems.isEmpty)
     }
 

@@ -53,7 +53,8 @@ func checkLookups(_ value: JSONValue) {
         // Removing and re-adding every other key keeps lookups consistent.
         for (i, member) in object.members.enumerated() where i % 2 == 0 { copy[member.key] = nil }
         for (i, member) in object.members.enumerated() {
-            let expected: JSONValue? = i % 2 == 0 ? nil : member.value
+            // Spelled out: a bare `nil` here would be JSONValue.null (ExpressibleByNilLiteral).
+            let expected: JSONValue? = i % 2 == 0 ? Optional.none : Optional.some(member.value)
             guard copy[member.key] == expected else { fatalError("lookup wrong after removals") }
         }
     case .array(let elements):
