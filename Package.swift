@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "wibl", targets: ["WIBLCommand"]),
         .executable(name: "bootstrap", targets: ["WIBLLambda"]),
+        // AWS-setup/measure-cold-start.sh: the bootstrap's cold start under the local Runtime API.
+        .executable(name: "runtime-api-probe", targets: ["RuntimeAPIProbe"]),
         .library(name: "WIBLFormat", targets: ["WIBLFormat"]),
         .library(name: "WIBLProcessing", targets: ["WIBLProcessing"]),
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
@@ -64,7 +66,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),  // NIOConnectionError: fast DNS failure
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // SSM Parameter Store (JSON 1.1 protocol, our SigV4): the DCDB token at Lambda start-up.
+        .target(
+            name: "AWSParameterStore",
+            dependencies: [
+                "AWSSigV4", "JSONValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
@@ -90,6 +102,7 @@ let package = Package(
             dependencies: [
                 "WIBLGeoJSON", "WIBLProcessing",
                 "WIBLSystem", "WIBLConversion", "B12Validation", "JSONValue", "S3", "DCDB", "LambdaRuntime",
+                "AWSParameterStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +117,8 @@ let package = Package(
                 "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
                 "JSONValue", "S3", "DCDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // HTTPClient.shared for S3
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the HTTP client for S3 and DCDB
+                .product(name: "NIOPosix", package: "swift-nio"),  // its event loop group
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -112,11 +126,13 @@ let package = Package(
             name: "WIBLLambda",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"), "WIBLConversion",
-                "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat",
+                "WIBLSystem", "WIBLCloud", "LambdaRuntime", "GlibcCompat", "S3",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "RuntimeAPIProbe", dependencies: ["WIBLSystem", "WIBLTestSupport"]),
         // Binds hypot/hypotf to glibc versions Amazon Linux 2023 has (docs/aws-setup.md §9).
         .target(name: "GlibcCompat"),
 
@@ -156,8 +172,16 @@ let package = Package(
                 "S3", "JSONValue", "WIBLSystem", "WIBLTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AWSParameterStoreTests",
+            dependencies: [
+                "AWSParameterStore", "AWSSigV4", "WIBLTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "DCDBTests", dependencies: ["JSONValue", "DCDB", "WIBLSystem", "WIBLTestSupport"]),
@@ -165,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "WIBLCloudTests",
             dependencies: [
-                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue",
+                "WIBLCloud", "WIBLSystem", "WIBLTestSupport", "S3", "JSONValue", "AWSParameterStore", "AWSSigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

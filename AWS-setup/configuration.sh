@@ -21,8 +21,9 @@ WIBL_ACCOUNT_ID="${WIBL_ACCOUNT_ID:-}"
 # consulted, so that a region left over in the shell cannot redirect a deployment.
 WIBL_REGION="${WIBL_REGION:-us-east-2}"
 
-# Prefix of every resource name: functions <name>-process and <name>-submit, roles
-# <name>-process-role and <name>-submit-role, log groups /aws/lambda/<function>.
+# Prefix of every resource name: functions <name>-process, <name>-submit and <name>-reconcile,
+# roles <function>-role, log groups /aws/lambda/<function>, the queue <name>-failed-events, the
+# schedule rule <name>-reconcile-schedule, the parameter /<name>/provider-auth.
 # Lower-case letters, digits and hyphens; at most 40 characters.
 WIBL_DEPLOYMENT_NAME="${WIBL_DEPLOYMENT_NAME:-wibl}"
 
@@ -52,12 +53,29 @@ WIBL_LAMBDA_MEMORY="${WIBL_LAMBDA_MEMORY:-2048}"
 # Lambda timeout in seconds (1-900). WIBL default 90.
 WIBL_LAMBDA_TIMEOUT="${WIBL_LAMBDA_TIMEOUT:-90}"
 
-# LOG_LEVEL of both functions: trace, debug, info, notice, warning, error or critical.
+# LOG_LEVEL of the functions: trace, debug, info, notice, warning, error or critical.
 WIBL_LOG_LEVEL="${WIBL_LOG_LEVEL:-info}"
 
 # Days CloudWatch keeps the functions' logs (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30,
 # 60, 90, 120, 150, 180, 365, ...). Logs are otherwise kept, and billed, forever.
 WIBL_LOG_RETENTION_DAYS="${WIBL_LOG_RETENTION_DAYS:-30}"
+
+# Schedule of the `reconcile` function (an EventBridge schedule expression): how often it looks
+# for incoming files that never got an event, processed files with no submission claim, and
+# stale claims. rate(N minutes|hours|days) or cron(...).
+WIBL_RECONCILE_SCHEDULE="${WIBL_RECONCILE_SCHEDULE:-rate(15 minutes)}"
+
+# Lambda's asynchronous invocation of each function (S3 events, the schedule): how many times a
+# failed invocation is retried (0-2), and how long an event may wait for its turn (60-21600 s).
+# An event that still fails, or grows too old, goes to the deployment's failed-events SQS queue
+# (<name>-failed-events), where nothing is lost: `wibl status` and a person take it from there.
+WIBL_ASYNC_RETRY_ATTEMPTS="${WIBL_ASYNC_RETRY_ATTEMPTS:-2}"
+WIBL_ASYNC_MAX_EVENT_AGE="${WIBL_ASYNC_MAX_EVENT_AGE:-21600}"
+
+# SSM Parameter Store name (a SecureString) that deploy.sh stores the DCDB token in, and that the
+# submit and reconcile functions read once at start-up (PROVIDER_AUTH_PARAMETER). Empty:
+# /<deployment name>/provider-auth. The token itself is never in a function's configuration.
+WIBL_PROVIDER_AUTH_PARAMETER="${WIBL_PROVIDER_AUTH_PARAMETER:-}"
 
 # Name of the environment variable that holds the DCDB provider auth token at deploy time.
 WIBL_PROVIDER_AUTH_ENV="${WIBL_PROVIDER_AUTH_ENV:-PROVIDER_AUTH}"
@@ -71,5 +89,6 @@ WIBL_PROVIDER_AUTH_FILE="${WIBL_PROVIDER_AUTH_FILE:-${HOME:-}/.wibl/ingest-exter
 WIBL_ZIP="${WIBL_ZIP:-}"
 
 # The AWS CLI command (v1 or v2). Endpoint overrides: AWS_ENDPOINT_URL_<SERVICE> (S3, IAM,
-# LAMBDA, STS, CLOUDWATCH_LOGS) or AWS_ENDPOINT_URL are passed on as --endpoint-url.
+# LAMBDA, STS, CLOUDWATCH_LOGS, SSM, SQS, EVENTS) or AWS_ENDPOINT_URL are passed on as
+# --endpoint-url.
 WIBL_AWS_CLI="${WIBL_AWS_CLI:-aws}"

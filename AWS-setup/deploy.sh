@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Deploys (or brings up to date) the whole WIBL pipeline described by configuration.sh:
-# buckets, roles, log groups, functions, invoke permissions, bucket notifications.
+# buckets, the token parameter (SSM SecureString), the failed-events queue, roles, log groups,
+# functions (process, submit, reconcile) and their asynchronous-invocation settings, invoke
+# permissions, bucket notifications, and the reconcile schedule.
 # Idempotent: each step checks what exists and changes only what differs, so a second run
 # changes nothing. Lines start with + (created), ~ (updated), - (removed) or = (unchanged).
 #
@@ -25,8 +27,12 @@ read_provider_auth
 preflight
 
 step_buckets
+step_parameter
+step_queue
 step_roles
 step_log_groups
 step_functions
+step_async
 step_triggers
-say "done: .wibl files put into s3://$INCOMING_BUCKET/ are converted by $PROCESS_FUNCTION into s3://$STAGING_BUCKET/, and submitted by $SUBMIT_FUNCTION to $WIBL_UPLOAD_POINT"
+step_schedule
+say "done: .wibl files put into s3://$INCOMING_BUCKET/ are converted by $PROCESS_FUNCTION into s3://$STAGING_BUCKET/, and submitted by $SUBMIT_FUNCTION to $WIBL_UPLOAD_POINT; $RECONCILE_FUNCTION runs $WIBL_RECONCILE_SCHEDULE; failed events go to $FAILED_EVENTS_QUEUE"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Removes everything deploy.sh created for the deployment in configuration.sh: the bucket
-# notifications and buckets, the functions (with their invoke permissions), their log groups,
-# the roles and their policies. Refuses to delete a bucket that still holds objects unless
-# --force is given, and then checks all of them before deleting anything.
+# notifications and buckets, the reconcile schedule rule and its target, the functions (with
+# their invoke permissions and asynchronous-invocation settings), their log groups, the roles and
+# their policies, the failed-events queue and the token parameter. Refuses to delete a bucket that
+# still holds objects unless --force is given, and then checks all of them before deleting anything.
 # Usage: AWS-setup/teardown.sh [--force]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,7 +15,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) force=1 ;;
     -h | --help)
-      sed -n '2,6p' "$0"
+      sed -n '2,8p' "$0"
       exit 0
       ;;
     *) die "unknown argument '$arg' (usage: teardown.sh [--force])" ;;
@@ -67,16 +68,28 @@ for bucket in ${buckets[@]+"${buckets[@]}"}; do
   removed "bucket $bucket"
 done
 
-for name in "$PROCESS_FUNCTION" "$SUBMIT_FUNCTION"; do
+if probe 'ResourceNotFoundException' events describe-rule --name "$SCHEDULE_RULE" --query Name --output text; then
+  probe 'a^' events list-targets-by-rule --rule "$SCHEDULE_RULE" --query 'Targets[*].Id' --output text
+  if [[ -n "$PROBE_OUT" ]]; then
+    read -r -a target_ids <<<"$PROBE_OUT"
+    run "remove the targets of $SCHEDULE_RULE" events remove-targets --rule "$SCHEDULE_RULE" --ids "${target_ids[@]}"
+  fi
+  run "delete rule $SCHEDULE_RULE" events delete-rule --name "$SCHEDULE_RULE"
+  removed "rule $SCHEDULE_RULE (and its target)"
+else
+  unchanged "rule $SCHEDULE_RULE: absent"
+fi
+
+for name in "$PROCESS_FUNCTION" "$SUBMIT_FUNCTION" "$RECONCILE_FUNCTION"; do
   if probe 'ResourceNotFoundException' lambda get-function-configuration --function-name "$name" --query FunctionName; then
     run "delete function $name" lambda delete-function --function-name "$name"
-    removed "function $name (and its invoke permission)"
+    removed "function $name (and its invoke permission and asynchronous-invocation settings)"
   else
     unchanged "function $name: absent"
   fi
 done
 
-for group in "$PROCESS_LOG_GROUP" "$SUBMIT_LOG_GROUP"; do
+for group in "$PROCESS_LOG_GROUP" "$SUBMIT_LOG_GROUP" "$RECONCILE_LOG_GROUP"; do
   probe 'a^' logs describe-log-groups --log-group-name-prefix "$group" \
     --query "logGroups[?logGroupName=='$group'].logGroupName" --output text
   if [[ -n "$PROBE_OUT" ]]; then
@@ -87,7 +100,7 @@ for group in "$PROCESS_LOG_GROUP" "$SUBMIT_LOG_GROUP"; do
   fi
 done
 
-for role in "$PROCESS_ROLE" "$SUBMIT_ROLE"; do
+for role in "$PROCESS_ROLE" "$SUBMIT_ROLE" "$RECONCILE_ROLE"; do
   if ! probe 'NoSuchEntity' iam get-role --role-name "$role" --query Role.RoleName --output text; then
     unchanged "role $role: absent"
     continue
@@ -102,4 +115,18 @@ for role in "$PROCESS_ROLE" "$SUBMIT_ROLE"; do
   fi
   removed "role $role"
 done
+
+if probe 'NonExistentQueue|QueueDoesNotExist' sqs get-queue-url --queue-name "$FAILED_EVENTS_QUEUE" --query QueueUrl --output text; then
+  run "delete queue $FAILED_EVENTS_QUEUE" sqs delete-queue --queue-url "$PROBE_OUT"
+  removed "queue $FAILED_EVENTS_QUEUE"
+else
+  unchanged "queue $FAILED_EVENTS_QUEUE: absent"
+fi
+
+if probe 'ParameterNotFound' ssm get-parameter --name "$PROVIDER_AUTH_PARAMETER" --query Parameter.Name --output text; then
+  run "delete parameter $PROVIDER_AUTH_PARAMETER" ssm delete-parameter --name "$PROVIDER_AUTH_PARAMETER"
+  removed "parameter $PROVIDER_AUTH_PARAMETER"
+else
+  unchanged "parameter $PROVIDER_AUTH_PARAMETER: absent"
+fi
 say "done"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Uploads a new deployment package to both functions, and nothing else: each function gets the
+# Uploads a new deployment package to the three functions, and nothing else: each function gets the
 # zip only if its SHA-256 (or the architecture) differs from what it runs. Functions must
 # exist (deploy.sh). Usage: AWS-setup/package.sh && AWS-setup/update-code.sh
 set -euo pipefail
@@ -16,4 +16,5 @@ require_zip
 preflight
 ensure_code "$PROCESS_FUNCTION"
 ensure_code "$SUBMIT_FUNCTION"
+ensure_code "$RECONCILE_FUNCTION"
 say "done"

@@ -21,7 +21,7 @@ END = "<!-- module-graph:end -->"
 # Modules that must stay pure: no Foundation in any form, no networking, no Lambda.
 PURE = ["WIBLSystem", "JSONValue", "WIBLFormat", "WIBLProcessing", "B12Validation", "WIBLGeoJSON", "AWSSigV4"]
 FOUNDATION = {"Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking"}
-NETWORK = {"S3", "DCDB", "LambdaRuntime", "WIBLCloud", "AsyncHTTPClient", "NIOPosix", "NIOHTTP1"}
+NETWORK = {"S3", "DCDB", "AWSParameterStore", "LambdaRuntime", "WIBLCloud", "AsyncHTTPClient", "NIOPosix", "NIOHTTP1"}
 # module → modules it must never reach, directly or transitively.
 RULES = {name: NETWORK for name in PURE}
 RULES["WIBLSystem"] = NETWORK | {"NIOCore", "JSONValue", "WIBLFormat"}

@@ -143,6 +143,16 @@ validate_config() {
     *" $WIBL_LOG_RETENTION_DAYS "*) ;;
     *) die "WIBL_LOG_RETENTION_DAYS '$WIBL_LOG_RETENTION_DAYS' is not a retention CloudWatch accepts (1 3 5 7 14 30 60 90 ... 3653)" ;;
   esac
+  if ! is_uint "$WIBL_ASYNC_RETRY_ATTEMPTS" || ((WIBL_ASYNC_RETRY_ATTEMPTS > 2)); then
+    die "WIBL_ASYNC_RETRY_ATTEMPTS '$WIBL_ASYNC_RETRY_ATTEMPTS' must be 0, 1 or 2"
+  fi
+  if ! is_uint "$WIBL_ASYNC_MAX_EVENT_AGE" || ((WIBL_ASYNC_MAX_EVENT_AGE < 60 || WIBL_ASYNC_MAX_EVENT_AGE > 21600)); then
+    die "WIBL_ASYNC_MAX_EVENT_AGE '$WIBL_ASYNC_MAX_EVENT_AGE' must be a number of seconds from 60 to 21600"
+  fi
+  [[ "$WIBL_RECONCILE_SCHEDULE" =~ ^(rate\([1-9][0-9]*\ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$ ]] ||
+    die "WIBL_RECONCILE_SCHEDULE '$WIBL_RECONCILE_SCHEDULE' must be rate(N minutes|hours|days) or cron(...)"
+  [[ -z "$WIBL_PROVIDER_AUTH_PARAMETER" || "$WIBL_PROVIDER_AUTH_PARAMETER" =~ ^/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$ ]] ||
+    die "WIBL_PROVIDER_AUTH_PARAMETER '$WIBL_PROVIDER_AUTH_PARAMETER' must be a parameter path like /wibl/provider-auth"
   [[ -z "$WIBL_ACCOUNT_ID" || "$WIBL_ACCOUNT_ID" =~ ^[0-9]{12}$ ]] ||
     die "WIBL_ACCOUNT_ID '$WIBL_ACCOUNT_ID' must be 12 digits (or empty)"
   WIBL_ZIP="${WIBL_ZIP:-$WIBL_REPO_ROOT/.build-lambda/bootstrap.zip}"
@@ -158,7 +168,8 @@ require_provider_id() {
 require_zip() {
   [[ -f "$WIBL_ZIP" ]] || die "deployment package $WIBL_ZIP not found: run AWS-setup/package.sh first (or set WIBL_ZIP)"
   if command -v unzip >/dev/null 2>&1; then
-    unzip -Z1 "$WIBL_ZIP" 2>/dev/null | grep -qx bootstrap ||
+    # grep reads the whole list (with -q it would stop early, and pipefail would see unzip's SIGPIPE)
+    unzip -Z1 "$WIBL_ZIP" 2>/dev/null | grep -x bootstrap >/dev/null ||
       die "$WIBL_ZIP has no 'bootstrap' at its root: Lambda custom runtimes need one (package.sh makes it)"
   fi
 }
@@ -221,17 +232,29 @@ derive_names() {
   [[ "$INCOMING_BUCKET" != "$STAGING_BUCKET" ]] || die "the incoming and staging buckets must differ"
   PROCESS_FUNCTION="$WIBL_DEPLOYMENT_NAME-process"
   SUBMIT_FUNCTION="$WIBL_DEPLOYMENT_NAME-submit"
+  RECONCILE_FUNCTION="$WIBL_DEPLOYMENT_NAME-reconcile"
   PROCESS_ROLE="$PROCESS_FUNCTION-role"
   SUBMIT_ROLE="$SUBMIT_FUNCTION-role"
+  RECONCILE_ROLE="$RECONCILE_FUNCTION-role"
   ROLE_POLICY_NAME="$WIBL_DEPLOYMENT_NAME-least-privilege"
   PROCESS_LOG_GROUP="/aws/lambda/$PROCESS_FUNCTION"
   SUBMIT_LOG_GROUP="/aws/lambda/$SUBMIT_FUNCTION"
+  RECONCILE_LOG_GROUP="/aws/lambda/$RECONCILE_FUNCTION"
+  FAILED_EVENTS_QUEUE="$WIBL_DEPLOYMENT_NAME-failed-events"
+  FAILED_EVENTS_QUEUE_ARN="arn:$PARTITION:sqs:$WIBL_REGION:$ACCOUNT_ID:$FAILED_EVENTS_QUEUE"
+  PROVIDER_AUTH_PARAMETER="${WIBL_PROVIDER_AUTH_PARAMETER:-/$WIBL_DEPLOYMENT_NAME/provider-auth}"
+  PROVIDER_AUTH_PARAMETER_ARN="arn:$PARTITION:ssm:$WIBL_REGION:$ACCOUNT_ID:parameter/${PROVIDER_AUTH_PARAMETER#/}"
+  SCHEDULE_RULE="$WIBL_DEPLOYMENT_NAME-reconcile-schedule"
+  SCHEDULE_RULE_ARN="arn:$PARTITION:events:$WIBL_REGION:$ACCOUNT_ID:rule/$SCHEDULE_RULE"
+  SCHEDULE_STATEMENT_ID="$WIBL_DEPLOYMENT_NAME-schedule-invoke"
   INCOMING_ARN="arn:$PARTITION:s3:::$INCOMING_BUCKET"
   STAGING_ARN="arn:$PARTITION:s3:::$STAGING_BUCKET"
   PROCESS_ROLE_ARN="arn:$PARTITION:iam::$ACCOUNT_ID:role/$PROCESS_ROLE"
   SUBMIT_ROLE_ARN="arn:$PARTITION:iam::$ACCOUNT_ID:role/$SUBMIT_ROLE"
   PROCESS_FUNCTION_ARN="arn:$PARTITION:lambda:$WIBL_REGION:$ACCOUNT_ID:function:$PROCESS_FUNCTION"
   SUBMIT_FUNCTION_ARN="arn:$PARTITION:lambda:$WIBL_REGION:$ACCOUNT_ID:function:$SUBMIT_FUNCTION"
+  RECONCILE_ROLE_ARN="arn:$PARTITION:iam::$ACCOUNT_ID:role/$RECONCILE_ROLE"
+  RECONCILE_FUNCTION_ARN="arn:$PARTITION:lambda:$WIBL_REGION:$ACCOUNT_ID:function:$RECONCILE_FUNCTION"
   INVOKE_STATEMENT_ID="$WIBL_DEPLOYMENT_NAME-s3-invoke"
 }
 

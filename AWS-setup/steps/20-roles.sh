@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Step 2: one execution role per function, trusted by Lambda only, each with one inline
+# Step 2: one execution role per function (process, submit, reconcile), trusted by Lambda only, each with one inline
 # least-privilege policy (exactly the S3 actions its handler uses, on its own buckets' objects,
 # and its own log group). Never s3:*. Sourced by deploy.sh; can also be run alone.
 set -euo pipefail
@@ -11,19 +11,47 @@ TRUST_QUERY="Role.AssumeRolePolicyDocument.Statement[*].[Effect,join(',',to_arra
 POLICY_QUERY="PolicyDocument.Statement[*].[Sid,Effect,join(',',to_array(Action)),join(',',to_array(Resource))]"
 
 # The statements of each role's policy, one per line: SID<TAB>ACTIONS<TAB>RESOURCES (comma lists).
+# The ledger (create-only records under wibl-ledger/ in the staging bucket) needs GetObject and
+# PutObject there and ListBucket on the staging bucket (also so that a missing record reads as 404,
+# not 403). Every function may send its failed events to the deployment's queue, nowhere else.
+# The token parameter is readable by the functions that post to DCDB only.
+ledger_statements() {
+  printf '%s\t%s\t%s\n' "$1" "$2" "$STAGING_ARN/wibl-ledger/*"
+}
 process_statements() {
   local log_arn
   log_arn="$(log_group_arn "$PROCESS_LOG_GROUP")"
   printf '%s\t%s\t%s\n' \
     ReadAndTagIncomingObjects s3:GetObject,s3:GetObjectTagging,s3:PutObjectTagging "$INCOMING_ARN/*" \
-    WriteAndTagStagingObjects s3:PutObject,s3:PutObjectTagging "$STAGING_ARN/*" \
+    WriteAndTagStagingObjects s3:PutObject,s3:PutObjectTagging "$STAGING_ARN/*"
+  ledger_statements ReadLedger s3:GetObject
+  printf '%s\t%s\t%s\n' \
+    ListStagingBucket s3:ListBucket "$STAGING_ARN" \
+    SendFailedEvents sqs:SendMessage "$FAILED_EVENTS_QUEUE_ARN" \
     WriteOwnLogs logs:CreateLogGroup,logs:CreateLogStream,logs:PutLogEvents "$log_arn,$log_arn:*"
 }
 submit_statements() {
   local log_arn
   log_arn="$(log_group_arn "$SUBMIT_LOG_GROUP")"
   printf '%s\t%s\t%s\n' \
-    ReadAndTagStagingObjects s3:GetObject,s3:GetObjectTagging,s3:PutObjectTagging "$STAGING_ARN/*" \
+    ReadAndTagStagingObjects s3:GetObject,s3:GetObjectTagging,s3:PutObjectTagging "$STAGING_ARN/*"
+  ledger_statements WriteLedger s3:PutObject
+  printf '%s\t%s\t%s\n' \
+    ListStagingBucket s3:ListBucket "$STAGING_ARN" \
+    ReadProviderAuth ssm:GetParameter "$PROVIDER_AUTH_PARAMETER_ARN" \
+    SendFailedEvents sqs:SendMessage "$FAILED_EVENTS_QUEUE_ARN" \
+    WriteOwnLogs logs:CreateLogGroup,logs:CreateLogStream,logs:PutLogEvents "$log_arn,$log_arn:*"
+}
+# reconcile does what process and submit do, for the files they missed, and lists both buckets.
+reconcile_statements() {
+  local log_arn
+  log_arn="$(log_group_arn "$RECONCILE_LOG_GROUP")"
+  printf '%s\t%s\t%s\n' \
+    ListBuckets s3:ListBucket "$INCOMING_ARN,$STAGING_ARN" \
+    ReadAndTagIncomingObjects s3:GetObject,s3:GetObjectTagging,s3:PutObjectTagging "$INCOMING_ARN/*" \
+    ReadWriteAndTagStagingObjects s3:GetObject,s3:GetObjectTagging,s3:PutObject,s3:PutObjectTagging "$STAGING_ARN/*" \
+    ReadProviderAuth ssm:GetParameter "$PROVIDER_AUTH_PARAMETER_ARN" \
+    SendFailedEvents sqs:SendMessage "$FAILED_EVENTS_QUEUE_ARN" \
     WriteOwnLogs logs:CreateLogGroup,logs:CreateLogStream,logs:PutLogEvents "$log_arn,$log_arn:*"
 }
 
@@ -102,6 +130,7 @@ step_roles() {
   say "step: roles"
   ensure_role "$PROCESS_ROLE" "$(process_statements)"
   ensure_role "$SUBMIT_ROLE" "$(submit_statements)"
+  ensure_role "$RECONCILE_ROLE" "$(reconcile_statements)"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

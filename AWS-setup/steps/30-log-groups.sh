@@ -27,6 +27,7 @@ step_log_groups() {
   say "step: log groups"
   ensure_log_group "$PROCESS_LOG_GROUP"
   ensure_log_group "$SUBMIT_LOG_GROUP"
+  ensure_log_group "$RECONCILE_LOG_GROUP"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Step 4: the two functions, runtime provided.al2023, code = the zip made by package.sh (one
-# `bootstrap` serving both; the handler string, _HANDLER at run time, picks process or submit).
+# Step 4: the three functions, runtime provided.al2023, code = the zip made by package.sh (one
+# `bootstrap` serving all; the handler string, _HANDLER at run time, picks process, submit or
+# reconcile). The DCDB token is not in any function's environment: submit and reconcile get the
+# name of its SSM parameter (PROVIDER_AUTH_PARAMETER) and read it at start-up.
 # Code is uploaded only when the zip's SHA-256 differs from the function's CodeSha256, the
 # configuration only when it differs. Sourced by deploy.sh and update-code.sh; can run alone.
 set -euo pipefail
@@ -40,7 +42,7 @@ ensure_function() {
   local -a expected=(provided.al2023 "$handler" "$role_arn" "$WIBL_LAMBDA_MEMORY" "$WIBL_LAMBDA_TIMEOUT"
     "$WIBL_ARCHITECTURE" "$zip_sha" "$sorted_keys" "${values[@]}")
 
-  # The environment (it holds the DCDB token for `submit`) goes through a private file, never
+  # The environment goes through a private file (as the token once did), never
   # the command line, where other users of the machine could see it in the process list.
   local env_file="$WIBL_TMP/env-$name.json"
   (
@@ -143,8 +145,11 @@ step_functions() {
   ensure_function "$PROCESS_FUNCTION" "$PROCESS_ROLE_ARN" process \
     "STAGING_BUCKET=$STAGING_BUCKET" "PROVIDER_ID=$WIBL_PROVIDER_ID" "LOG_LEVEL=$WIBL_LOG_LEVEL"
   ensure_function "$SUBMIT_FUNCTION" "$SUBMIT_ROLE_ARN" submit \
-    "STAGING_BUCKET=$STAGING_BUCKET" "PROVIDER_ID=$WIBL_PROVIDER_ID" "PROVIDER_AUTH=$PROVIDER_AUTH_TOKEN" \
-    "UPLOAD_POINT=$WIBL_UPLOAD_POINT" "LOG_LEVEL=$WIBL_LOG_LEVEL"
+    "STAGING_BUCKET=$STAGING_BUCKET" "PROVIDER_ID=$WIBL_PROVIDER_ID" \
+    "PROVIDER_AUTH_PARAMETER=$PROVIDER_AUTH_PARAMETER" "UPLOAD_POINT=$WIBL_UPLOAD_POINT" "LOG_LEVEL=$WIBL_LOG_LEVEL"
+  ensure_function "$RECONCILE_FUNCTION" "$RECONCILE_ROLE_ARN" reconcile \
+    "INCOMING_BUCKET=$INCOMING_BUCKET" "STAGING_BUCKET=$STAGING_BUCKET" "PROVIDER_ID=$WIBL_PROVIDER_ID" \
+    "PROVIDER_AUTH_PARAMETER=$PROVIDER_AUTH_PARAMETER" "UPLOAD_POINT=$WIBL_UPLOAD_POINT" "LOG_LEVEL=$WIBL_LOG_LEVEL"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
@@ -152,6 +157,5 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
   preflight
   require_provider_id
-  read_provider_auth
   step_functions
 fi

@@ -41,6 +41,7 @@ public struct AWSTimestamp: Sendable, Hashable, Comparable {
         AWSTimestamp(secondsSince1970: SystemClock.wallSeconds())
     }
 
+    /// Orders instants chronologically.
     public static func < (lhs: AWSTimestamp, rhs: AWSTimestamp) -> Bool {
         lhs.secondsSince1970 < rhs.secondsSince1970
     }

@@ -105,7 +105,7 @@ public enum JSONValue: Sendable, Hashable {
 public struct JSONObject: Sendable, Hashable, Sequence {
     /// One member.
     public struct Member: Sendable, Hashable {
-        /// The member's name.
+        /// The member's key.
         public var key: String
         /// The member's value.
         public var value: JSONValue
@@ -209,11 +209,18 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// Creates `.string` from a string literal.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// Creates `.integer` from an integer literal.
     public init(integerLiteral value: Int64) { self = .integer(value) }
+    /// Creates `.double` from a floating-point literal.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// Creates `.bool` from a Boolean literal.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// Creates `.array` from an array literal.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// Creates `.object` from a dictionary literal, keeping the literal's order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+    /// Creates `.null` from `nil`.
     public init(nilLiteral: ()) { self = .null }
 }

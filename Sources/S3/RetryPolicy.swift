@@ -7,8 +7,11 @@ public enum AttemptOutcome: Sendable, Hashable {
 
     /// The classes of transport failure.
     public enum TransportFailure: Sendable, Hashable {
-        /// Connection refused, reset or closed early; DNS failure; TLS handshake failure.
+        /// Connection refused, reset or closed early; TLS handshake failure.
         case connection
+        /// The endpoint's host name did not resolve: never retried (the answer would be the same,
+        /// and the user should hear about it at once).
+        case nameResolution
         /// The request's timeout or deadline passed.
         case timeout
         /// The task was cancelled: never retried.

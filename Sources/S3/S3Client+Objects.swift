@@ -38,6 +38,11 @@ extension S3Client {
     /// - Throws: ``S3Error``, including ``S3Error/bodyTooLarge(context:limit:)`` and
     ///   ``S3Error/bodyLengthMismatch(context:expected:received:)``.
     public func getObject(bucket: String, key: String, collectUpTo maxBytes: Int) async throws -> S3Object {
+        try await withOperationDeadline { try await collectObject(bucket: bucket, key: key, upTo: maxBytes) }
+    }
+
+    /// The body of ``getObject(bucket:key:collectUpTo:)``, run under one operation deadline.
+    private func collectObject(bucket: String, key: String, upTo maxBytes: Int) async throws -> S3Object {
         let context = S3RequestContext(operation: .getObject, bucket: bucket, key: key)
         var attempt = 0
         while true {
@@ -63,9 +68,15 @@ extension S3Client {
                         retryPolicy.shouldRetry(
                             after: .transportFailure(.connection), attempt: attempt, isIdempotent: true)
                     else { throw error }
+                    let wait = retryPolicy.delay(beforeRetry: attempt, random: Double.random(in: 0...1))
+                    if let deadline = Self.operationDeadline, NIODeadline.now() + TimeAmount(wait) >= deadline {
+                        throw S3Error.timedOut(
+                            context: context, endpoint: endpoint.description, timeout: operationTimeout,
+                            attempts: attempt, lastError: "\(error)")
+                    }
                     logger.debug(
                         "S3 GetObject body failed, retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
-                    try await Task.sleep(for: retryPolicy.delay(beforeRetry: attempt, random: Double.random(in: 0...1)))
+                    try await Task.sleep(for: wait)
                 default: throw error
                 }
             }

@@ -2,12 +2,16 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// An S3 client: signs each request with SigV4, sends it path-style to one endpoint, retries
 /// transient failures, and turns error replies into ``S3Error``.
 ///
-/// The client holds no connections of its own: it uses the `HTTPClient` it is given
-/// (`HTTPClient.shared` in executables, `withHTTPClient` in tests). Every request has a timeout.
+/// The client holds no connections of its own: it uses the `HTTPClient` it is given. Give it one made
+/// with ``httpClientConfiguration(connectTimeout:)`` (a short connect timeout, and a host name that
+/// does not resolve fails at once instead of being retried until the deadline). Every operation has
+/// an overall deadline (``operationTimeout``) that all its attempts and the waits between them stay
+/// within.
 ///
 /// ```swift
 /// let s3 = S3Client(httpClient: .shared, credentialsProvider: chain, region: "us-east-2", logger: logger)
@@ -24,8 +28,13 @@ public struct S3Client: Sendable {
     public let endpoint: S3Endpoint
     /// The logger for request traces (never given secrets).
     public let logger: Logger
-    /// The timeout of each attempt (connect, send, and receive the whole reply).
+    /// The timeout of each attempt (connect, send, and receive the whole reply); never beyond the
+    /// operation's deadline.
     public var requestTimeout: TimeAmount
+    /// The overall deadline of one operation, from its start: every attempt and every wait between
+    /// attempts end within it. When it passes the operation fails with
+    /// ``S3Error/timedOut(context:endpoint:timeout:attempts:lastError:)``.
+    public var operationTimeout: Duration
     /// When to retry.
     public var retryPolicy: RetryPolicy
     /// Whether a file upload over HTTPS may skip the body hash and send `UNSIGNED-PAYLOAD`
@@ -43,11 +52,12 @@ public struct S3Client: Sendable {
     ///   - endpoint: The endpoint; `nil` means `https://s3.<region>.amazonaws.com`.
     ///   - logger: The logger for request traces.
     ///   - requestTimeout: The timeout of each attempt (default 120 s).
+    ///   - operationTimeout: The overall deadline of one operation, retries included (default 120 s).
     ///   - retryPolicy: When to retry (default ``RetryPolicy/standard``).
     public init(
         httpClient: HTTPClient, credentialsProvider: any AWSCredentialsProvider, region: String,
         endpoint: S3Endpoint? = nil, logger: Logger, requestTimeout: TimeAmount = .seconds(120),
-        retryPolicy: RetryPolicy = .standard
+        operationTimeout: Duration = .seconds(120), retryPolicy: RetryPolicy = .standard
     ) {
         self.httpClient = httpClient
         self.credentialsProvider = credentialsProvider
@@ -55,6 +65,7 @@ public struct S3Client: Sendable {
         self.endpoint = endpoint ?? .aws(region: region)
         self.logger = logger
         self.requestTimeout = requestTimeout
+        self.operationTimeout = operationTimeout
         self.retryPolicy = retryPolicy
         self.allowsUnsignedPayloadOverHTTPS = true
         self.clock = { AWSTimestamp.now() }
@@ -102,6 +113,7 @@ extension S3Client {
     /// Classifies an error thrown by `HTTPClient.execute` for the retry decision.
     static func classify(_ error: any Error) -> AttemptOutcome.TransportFailure {
         if error is CancellationError { return .cancelled }
+        if unresolvedHost(in: error) != nil { return .nameResolution }
         if let error = error as? HTTPClientError {
             switch error {
             case .readTimeout, .writeTimeout, .connectTimeout, .deadlineExceeded, .tlsHandshakeTimeout,
@@ -116,13 +128,53 @@ extension S3Client {
         return .connection
     }
 
+    /// The host name whose lookup failed, when `error` is a name-resolution failure (the name does
+    /// not exist, or no name server answered); `nil` for every other error.
+    static func unresolvedHost(in error: any Error) -> String? {
+        if let error = error as? SocketAddressError.UnknownHost { return error.host }
+        if let error = error as? NIOConnectionError, error.connectionErrors.isEmpty,
+            error.dnsAError != nil || error.dnsAAAAError != nil
+        {
+            return error.host
+        }
+        return nil
+    }
+
+    /// The `HTTPClient` configuration this client is meant to run on: connections are given
+    /// `connectTimeout` to open, and a failed connection attempt fails the request at once (the
+    /// client's own retry policy decides what to do next, within the operation's deadline) instead
+    /// of being retried inside the HTTP client until the request's deadline — so a host name that
+    /// does not resolve is reported immediately.
+    ///
+    /// - Parameter connectTimeout: The time a TCP (and TLS) connection may take to open.
+    public static func httpClientConfiguration(connectTimeout: TimeAmount = .seconds(5)) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: connectTimeout))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
+    /// The deadline of the operation in progress, set by operations made of several requests so that
+    /// all of them share one deadline.
+    @TaskLocal static var operationDeadline: NIODeadline?
+
+    /// Runs `body` with one deadline, ``operationTimeout`` from now, for every request it sends
+    /// (an enclosing operation's deadline is kept).
+    func withOperationDeadline<T>(_ body: () async throws -> T) async rethrows -> T {
+        if Self.operationDeadline != nil { return try await body() }
+        return try await Self.$operationDeadline.withValue(.now() + TimeAmount(operationTimeout)) {
+            try await body()
+        }
+    }
+
     /// Sends a request with retries and returns the successful (status < 300) response with its body
     /// unread. Error replies are read (up to 64 KiB), parsed and thrown as ``S3Error/service``.
+    /// Every attempt, and every wait before a retry, ends by the operation's deadline.
     func send(_ request: S3Request) async throws -> HTTPClientResponse {
         var logger = self.logger
         logger[metadataKey: "s3-operation"] = "\(request.context.operation.rawValue)"
         logger[metadataKey: "bucket"] = "\(request.context.bucket)"
         if let key = request.context.key { logger[metadataKey: "key"] = "\(key)" }
+        let deadline = Self.operationDeadline ?? .now() + TimeAmount(operationTimeout)
 
         var attempt = 0
         while true {
@@ -131,7 +183,7 @@ extension S3Client {
             let outcome: AttemptOutcome
             let failure: S3Error
             do {
-                let response = try await sendOnce(request, logger: logger, attempt: attempt)
+                let response = try await sendOnce(request, logger: logger, attempt: attempt, deadline: deadline)
                 let status = Int(response.status.code)
                 if status < 300 { return response }
                 failure = await serviceError(request.context, method: request.method, response: response)
@@ -142,6 +194,15 @@ extension S3Client {
             } catch {
                 let kind = Self.classify(error)
                 if kind == .cancelled { throw error }
+                if let host = Self.unresolvedHost(in: error) {
+                    throw S3Error.unresolvableHost(
+                        context: request.context, endpoint: endpoint.description, host: host, reason: "\(error)")
+                }
+                if kind == .timeout, NIODeadline.now() >= deadline {
+                    throw S3Error.timedOut(
+                        context: request.context, endpoint: endpoint.description, timeout: operationTimeout,
+                        attempts: attempt, lastError: "\(error)")
+                }
                 failure = .transport(context: request.context, endpoint: endpoint.description, underlying: error)
                 outcome = .transportFailure(kind)
             }
@@ -150,6 +211,12 @@ extension S3Client {
                 throw failure
             }
             let wait = retryPolicy.delay(beforeRetry: attempt, random: Double.random(in: 0...1))
+            guard NIODeadline.now() + TimeAmount(wait) < deadline else {
+                // No time left for another attempt: report the deadline, and what the last attempt met.
+                throw S3Error.timedOut(
+                    context: request.context, endpoint: endpoint.description, timeout: operationTimeout,
+                    attempts: attempt, lastError: "\(failure)")
+            }
             logger.debug(
                 "S3 request failed, retrying",
                 metadata: ["attempt": "\(attempt)", "delay": "\(wait)", "error": "\(failure)"])
@@ -158,7 +225,9 @@ extension S3Client {
     }
 
     /// One signed attempt.
-    func sendOnce(_ request: S3Request, logger: Logger, attempt: Int) async throws -> HTTPClientResponse {
+    func sendOnce(_ request: S3Request, logger: Logger, attempt: Int, deadline: NIODeadline) async throws
+        -> HTTPClientResponse
+    {
         let credentials: AWSCredentials
         do {
             credentials = try await credentialsProvider.credentials()
@@ -197,7 +266,8 @@ extension S3Client {
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(path)", "query": "\(query)", "attempt": "\(attempt)",
             ])
-        let response = try await httpClient.execute(httpRequest, timeout: requestTimeout, logger: logger)
+        let response = try await httpClient.execute(
+            httpRequest, deadline: min(deadline, .now() + requestTimeout), logger: logger)
         logger.trace(
             "S3 response",
             metadata: [

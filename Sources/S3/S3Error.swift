@@ -49,6 +49,12 @@ public enum S3Error: Error, Sendable {
     case service(context: S3RequestContext, status: Int, code: String, message: String, requestID: String?)
     /// The request did not complete: connection refused or reset, timeout, TLS failure.
     case transport(context: S3RequestContext, endpoint: String, underlying: any Error)
+    /// The endpoint's host name does not resolve (no such name, or no name server answered). Not
+    /// retried.
+    case unresolvableHost(context: S3RequestContext, endpoint: String, host: String, reason: String)
+    /// The operation's overall deadline (``S3Client/operationTimeout``) passed before it completed;
+    /// `lastError` is what the last attempt met.
+    case timedOut(context: S3RequestContext, endpoint: String, timeout: Duration, attempts: Int, lastError: String)
     /// The object body ended after a different number of bytes than its `Content-Length`.
     case bodyLengthMismatch(context: S3RequestContext, expected: Int64, received: Int64)
     /// The object is larger than the caller's `collectUpTo` limit.
@@ -65,7 +71,8 @@ public enum S3Error: Error, Sendable {
     /// The context of the failed request.
     public var context: S3RequestContext {
         switch self {
-        case .service(let c, _, _, _, _), .transport(let c, _, _), .bodyLengthMismatch(let c, _, _),
+        case .service(let c, _, _, _, _), .transport(let c, _, _), .unresolvableHost(let c, _, _, _),
+            .timedOut(let c, _, _, _, _), .bodyLengthMismatch(let c, _, _),
             .bodyTooLarge(let c, _), .malformedResponse(let c, _, _), .credentials(let c, _),
             .localFile(let c, _, _), .invalidArgument(let c, _):
             c
@@ -129,6 +136,15 @@ extension S3Error: CustomStringConvertible {
             return text
         case .transport(_, let endpoint, let underlying):
             return prefix + "could not complete the request to \(endpoint): \(underlying)"
+        case .unresolvableHost(_, let endpoint, let host, let reason):
+            return prefix
+                + "the endpoint \(endpoint) cannot be reached: its host name '\(host)' does not resolve (\(reason)). "
+                + "Check the endpoint (--endpoint-url, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL), the region and the network"
+        case .timedOut(_, let endpoint, let timeout, let attempts, let lastError):
+            return prefix
+                + "no answer from \(endpoint) within the deadline of \(Self.seconds(timeout)) "
+                + "(\(attempts) attempt\(attempts == 1 ? "" : "s"); last: \(lastError)). "
+                + "Check the endpoint and the network, or allow more time (--timeout)"
         case .bodyLengthMismatch(_, let expected, let received):
             return prefix + "the body ended after \(received) bytes but Content-Length announced \(expected)"
         case .bodyTooLarge(_, let limit):
@@ -142,6 +158,12 @@ extension S3Error: CustomStringConvertible {
         case .invalidArgument(_, let reason):
             return prefix + reason
         }
+    }
+
+    /// `30 s`, `1.5 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
     }
 
     static func hint(code: String) -> String? {
@@ -172,6 +194,8 @@ extension S3Error {
         switch self {
         case .service(_, _, let code, _, _): code
         case .transport: "Transport"
+        case .unresolvableHost: "UnresolvableHost"
+        case .timedOut: "TimedOut"
         case .bodyLengthMismatch: "BodyLengthMismatch"
         case .bodyTooLarge: "BodyTooLarge"
         case .malformedResponse: "MalformedResponse"

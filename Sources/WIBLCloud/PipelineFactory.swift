@@ -11,6 +11,7 @@ import WIBLSystem
 /// A required setting of the Lambda environment is missing or wrong: an initialisation error,
 /// reported to `/runtime/init/error` before the first invocation.
 public struct CloudConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// What is missing or wrong, naming the variable.
     public var description: String
 
     /// Creates the error.
@@ -40,6 +41,11 @@ public enum PipelineFactory {
                 "the environment variable \(key)\(alternative.map { " (or \($0))" } ?? "") is not set")
         }
         let providerID = try required("PROVIDER_ID")
+        do {
+            try ProcessingConfiguration.checkProviderID(providerID, source: "the environment variable PROVIDER_ID")
+        } catch {
+            throw CloudConfigurationError(error.description)
+        }
         let store = S3ObjectStore(
             client: try makeS3Client(environment: environment, httpClient: httpClient, logger: logger))
         switch handlerName {
@@ -60,9 +66,11 @@ public enum PipelineFactory {
             let uploadPoint = try required("UPLOAD_POINT")
             let token: AuthToken
             do {
-                token = try AuthToken.fromEnvironment("PROVIDER_AUTH")
+                // from the environment, or from SSM via resolvingProviderAuth(environment:httpClient:logger:)
+                token = try AuthToken(environment["PROVIDER_AUTH"] ?? "", source: "PROVIDER_AUTH")
             } catch {
-                throw CloudConfigurationError("the environment variable PROVIDER_AUTH is not set or empty")
+                throw CloudConfigurationError(
+                    "the DCDB token is missing: set PROVIDER_AUTH, or PROVIDER_AUTH_PARAMETER to an SSM parameter")
             }
             let submitter = DCDBSubmitter(
                 client: DCDBClient(httpClient: httpClient, logger: logger), providerID: providerID, authToken: token,
@@ -92,6 +100,11 @@ public enum PipelineFactory {
         let endpoint = try resolver.endpoint(region: region)
         return S3Client(
             httpClient: httpClient, credentialsProvider: DefaultCredentialsChain(resolver: resolver), region: region,
-            endpoint: endpoint, logger: logger)
+            endpoint: endpoint, logger: logger, operationTimeout: s3OperationTimeout)
     }
+
+    /// The deadline of each S3 operation in the Lambda, retries included: well inside the function's
+    /// own timeout (`WIBL_LAMBDA_TIMEOUT`, 90 s, in `AWS-setup/configuration.sh`), so that an S3 endpoint that stopped
+    /// answering fails one record instead of the whole invocation.
+    public static let s3OperationTimeout: Duration = .seconds(30)
 }

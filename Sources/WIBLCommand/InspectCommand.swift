@@ -10,58 +10,49 @@ struct InspectCommand: AsyncParsableCommand {
         commandName: "inspect",
         abstract: "Show what a WIBL file contains: version, logger, metadata, algorithms, packet counts, damage.",
         discussion: """
-            Exit status: 0 when every file is clean; 3 when a file is missing or unreadable; 4 when a \
-            file is not a WIBL file, or is damaged (truncated, unknown or corrupt packets — the summary \
-            of what could be read is still printed).
+            Exit status (the highest over the files): 0 when every file is clean; 3 when a file is \
+            missing or unreadable; 4 when a file is not a WIBL file, or is damaged (truncated, unknown \
+            or corrupt packets — the summary of what could be read is still printed).
             """
     )
 
     @Argument(help: "WIBL files to inspect.", completion: .file(extensions: ["wibl"]))
     var files: [String]
 
-    @Flag(name: .long, help: "Print one JSON object per file, one per line.")
+    @Flag(name: .long, help: "Print one JSON object, with an entry per file in \"files\".")
     var json = false
 
     @Flag(name: .long, help: "Stop at the first damaged packet instead of skipping it.")
     var strict = false
 
     func run() async throws {
-        var worst = WIBLExitCode.success
-        for path in files {
-            let bytes: ByteBuffer
-            do {
-                bytes = try ByteBuffer(contentsOfFile: path)
-            } catch {
-                report(path, error: "\(error)")
-                worst = worse(worst, WIBLExitCode.ioError)
-                continue
-            }
-            let file: WIBLFile
-            do {
-                file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: strict))
-            } catch {
-                report(path, error: error.description)
-                worst = worse(worst, WIBLExitCode.notWIBL)
-                continue
-            }
-            let summary = FileSummary(file)
-            if json {
-                print(jsonLine(path, summary).serialized())
-            } else {
-                print(text(path, summary))
-            }
-            if !summary.problems.isEmpty { worst = worse(worst, WIBLExitCode.notWIBL) }
-        }
-        if worst != WIBLExitCode.success { throw worst }
+        try await reportingErrors(json: json ? ["files": []] : nil) { try inspectAll() }
     }
 
-    private func worse(_ a: ExitCode, _ b: ExitCode) -> ExitCode { a.rawValue >= b.rawValue ? a : b }
-
-    private func report(_ path: String, error: String) {
-        if json {
-            print(JSONValue.object(["file": .string(path), "errors": [.string(error)]]).serialized())
+    private func inspectAll() throws {
+        var failures: [ExitCode] = []
+        var entries: [JSONValue] = []
+        for path in files {
+            do {
+                let bytes = try ByteBuffer(contentsOfFile: path)
+                let file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: strict))
+                let summary = FileSummary(file)
+                if json {
+                    entries.append(jsonLine(path, summary))
+                } else {
+                    print(text(path, summary))
+                }
+                // A damaged file is still summarised, and still a failure.
+                if !summary.problems.isEmpty { failures.append(WIBLExitCode.notWIBL) }
+            } catch {
+                if json { entries.append(.object(["file": .string(path), "errors": [.string("\(error)")]])) }
+                writeStandardError("Error: \(path): \(error)\n")
+                failures.append(WIBLExitCode.exitCode(for: error))
+            }
         }
-        writeStandardError("Error: \(path): \(error)\n")
+        if json { print(JSONValue.object(["files": .array(entries)]).serialized()) }
+        let code = WIBLExitCode.exitCode(for: failures)
+        if code != WIBLExitCode.success { throw code }
     }
 
     private func text(_ path: String, _ s: FileSummary) -> String {

@@ -37,20 +37,20 @@ struct LambdaInvokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // The handlers live in the `bootstrap` executable (the CLI does not link the cloud
-        // handlers): run the one built next to this `wibl`, in place of this process.
-        let bootstrap = siblingExecutable("bootstrap")
-        guard access(bootstrap, X_OK) == 0 else {
-            writeStandardError(
-                "Error: '\(bootstrap)' was not found; build it with `swift build --product bootstrap` "
-                    + "(it runs the handlers).\n")
-            throw WIBLExitCode.configuration
+        try await reportingErrors {
+            // The handlers live in the `bootstrap` executable (the CLI does not link the cloud
+            // handlers): run the one built next to this `wibl`, in place of this process.
+            let bootstrap = siblingExecutable("bootstrap")
+            guard access(bootstrap, X_OK) == 0 else {
+                throw SettingError(
+                    "'\(bootstrap)' was not found; build it with `swift build --product bootstrap` "
+                        + "(it runs the handlers).")
+            }
+            let words: [String] = [bootstrap, "invoke", handler, event]
+            let argv = words.map { strdup($0) } + [nil]
+            execv(bootstrap, argv)
+            throw SystemError("run", path: bootstrap)
         }
-        let words: [String] = [bootstrap, "invoke", handler, event]
-        let argv = words.map { strdup($0) } + [nil]
-        execv(bootstrap, argv)
-        writeStandardError("Error: \(SystemError("run", path: bootstrap))\n")
-        throw WIBLExitCode.ioError
     }
 }
 

@@ -8,7 +8,7 @@ import WIBLSystem
 
 /// `wibl validate FILE.geojson…`: checks GeoJSON files against the IHO B-12 convention, as the
 /// `csbschema` validator does (`geojson-b12.md` §7).
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check GeoJSON files against the IHO B-12 crowdsourced-bathymetry convention.",
@@ -20,15 +20,17 @@ struct ValidateCommand: ParsableCommand {
             such as a non-integer vessel length — are marked as such: the conversion kept them as \
             recorded, and the fix is in the logger's setup.
 
-            Exit status: 0 when every file is valid, 7 when at least one is not, 3 when a file \
-            cannot be read (this wins over 7).
+            Exit status (the highest over the files): 0 when every file is valid, 3 when a file \
+            cannot be read, 7 when a file is not valid.
             """
     )
 
     @Argument(help: "The GeoJSON files to check.", completion: .file(extensions: ["geojson", "json"]))
     var files: [String]
 
-    @Flag(name: .long, help: "Print one JSON object per file (file, valid, features, issues) instead of text.")
+    @Flag(
+        name: .long,
+        help: "Print one JSON object (valid, files: [{file, valid, features, issues}]) instead of text.")
     var json = false
 
     @Option(name: .long, help: "List at most this many problems with individual soundings per file.")
@@ -39,25 +41,32 @@ struct ValidateCommand: ParsableCommand {
         guard featureLimit >= 0 else { throw ValidationError("--feature-limit must be 0 or more.") }
     }
 
-    func run() throws {
-        var anyInvalid = false
-        var anyUnreadable = false
+    func run() async throws {
+        try await reportingErrors(json: json ? ["valid": false, "files": []] : nil) { try checkAll() }
+    }
+
+    private func checkAll() throws {
+        var failures: [ExitCode] = []
+        var entries: [JSONValue] = []
         for file in files {
             let outcome = Self.check(file, featureLimit: featureLimit)
             switch outcome {
-            case .unreadable: anyUnreadable = true
-            case .checked(let issues, _) where !issues.isEmpty: anyInvalid = true
-            case .notJSON: anyInvalid = true
+            case .unreadable: failures.append(WIBLExitCode.ioError)
+            case .checked(let issues, _) where !issues.isEmpty: failures.append(WIBLExitCode.invalidGeoJSON)
+            case .notJSON: failures.append(WIBLExitCode.invalidGeoJSON)
             case .checked: break
             }
             if json {
-                print(outcome.json(file: file).serialized())
+                entries.append(outcome.json(file: file))
             } else {
                 outcome.printText(file: file)
             }
         }
-        if anyUnreadable { throw WIBLExitCode.ioError }
-        if anyInvalid { throw WIBLExitCode.invalidGeoJSON }
+        if json {
+            print(JSONValue.object(["valid": .bool(failures.isEmpty), "files": .array(entries)]).serialized())
+        }
+        let code = WIBLExitCode.exitCode(for: failures)
+        if code != WIBLExitCode.success { throw code }
     }
 
     /// The result of checking one file.

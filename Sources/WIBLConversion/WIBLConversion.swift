@@ -41,6 +41,8 @@ public struct ConversionResult: Sendable {
     public var decodeProblems: [WIBLDecodeError]
     /// Processing warnings (faults, swapped metadata, non-finite soundings).
     public var processingWarnings: [ProcessingWarning]
+    /// Soundings accurate mode left out, by reason (none in reference mode).
+    public var leftOut = SoundingsLeftOut()
 
     /// Every warning as a sentence, in pipeline order.
     public var warnings: [String] {
@@ -86,6 +88,6 @@ public enum WIBLConversion {
         }
         return ConversionResult(
             summary: summary, loggerID: processed.loggerName ?? summary.vesselID, decodeProblems: streamed.problems,
-            processingWarnings: processed.warnings)
+            processingWarnings: processed.warnings, leftOut: processed.leftOut)
     }
 }

@@ -14,11 +14,13 @@ public struct GeoJSONSummary: Sendable, Hashable {
     /// not finite (G6), and problems that make the document fail csbschema (G8).
     public var warnings: [String]
 
+    /// Equal when every field is equal (written by hand because ``bbox`` is a tuple).
     public static func == (a: GeoJSONSummary, b: GeoJSONSummary) -> Bool {
         a.features == b.features && a.vesselID == b.vesselID && a.startTime == b.startTime && a.endTime == b.endTime
             && a.bbox == b.bbox && a.warnings == b.warnings
     }
 
+    /// Hashes the feature count and vessel id (a subset of what ``==`` compares).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(features)
         hasher.combine(vesselID)

@@ -8,12 +8,18 @@ import AsyncHTTPClient
 import LambdaRuntime
 import Logging
 import NIOCore
+import NIOPosix
+import S3
 import WIBLCloud
 import WIBLConversion
 import WIBLSystem
 
 let environment = Environment.all()
 let arguments = CommandLine.arguments
+// Connections open within 5 s and a host name that does not resolve fails at once (not after the
+// shared client's 90 s connect timeout), so a dead endpoint cannot eat the whole invocation.
+let httpClient = HTTPClient(
+    eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: S3Client.httpClientConfiguration())
 
 if arguments.count == 4, arguments[1] == "invoke" {
     exit(await invokeLocally(handler: arguments[2], eventPath: arguments[3]))
@@ -23,8 +29,11 @@ LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
 let logger = Logger(label: "wibl")
 do {
     try await Lambda.run(logger: logger) { logger in
+        // the DCDB token from SSM Parameter Store, once per cold start (PROVIDER_AUTH_PARAMETER)
+        let environment = try await PipelineFactory.resolvingProviderAuth(
+            environment: environment, httpClient: HTTPClient.shared, logger: logger)
         let handler = try PipelineFactory.makeHandler(
-            name: environment["_HANDLER"], environment: environment, httpClient: HTTPClient.shared, logger: logger)
+            name: environment["_HANDLER"], environment: environment, httpClient: httpClient, logger: logger)
         return { event, context in
             try await handler(event, { context.remainingTime() }, context.logger)
         }
@@ -51,8 +60,10 @@ func invokeLocally(handler name: String, eventPath: String) async -> Int32 {
     logger.logLevel = Logger.Level(rawValue: (environment["LOG_LEVEL"] ?? "info").lowercased()) ?? .info
     let run: PipelineHandler
     do {
+        let environment = try await PipelineFactory.resolvingProviderAuth(
+            environment: environment, httpClient: .shared, logger: logger)
         run = try PipelineFactory.makeHandler(
-            name: name, environment: environment, httpClient: .shared, logger: logger)
+            name: name, environment: environment, httpClient: httpClient, logger: logger)
     } catch {
         return fail("\(error)", 6)
     }

@@ -214,7 +214,8 @@ public struct StreamedProcessing: Sendable {
 
 /// Processes a file straight from its bytes, without a list of packets: a first pass decodes every
 /// packet and keeps only compact columns (``FirstPass``), a second decodes them again as the series
-/// are built. The result is the same as `processWIBL(WIBLFile.decode(bytes), …)`.
+/// are built. The result is the same as `processWIBL(WIBLFile.decode(bytes), …)`. Accurate mode
+/// (`ProcessingConfiguration.mode`) still decodes the whole list first.
 ///
 /// - Parameters:
 ///   - bytes: The file.
@@ -228,6 +229,21 @@ public func processWIBL(
     bytes: ByteBuffer, decoding: DecodingOptions, configuration: ProcessingConfiguration,
     options: ProcessingOptions
 ) throws(StreamProcessingError) -> StreamedProcessing {
+    if configuration.mode == .accurate {
+        // Accurate mode (`processAccurately`) works on the whole packet list.
+        let file: WIBLFile
+        do {
+            file = try WIBLFile.decode(bytes, options: decoding)
+        } catch {
+            throw .decode(error)
+        }
+        do {
+            let processed = try processWIBL(file, configuration: configuration, options: options)
+            return StreamedProcessing(processed: processed, problems: file.problems)
+        } catch {
+            throw .processing(error)
+        }
+    }
     var scan = FirstPass(nowMicroseconds: options.nowMicroseconds)
     var reader = PacketReader(bytes, options: decoding)
     do {

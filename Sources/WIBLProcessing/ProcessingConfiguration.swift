@@ -20,6 +20,10 @@ public struct ProcessingConfiguration: Sendable, Hashable {
     public var providerOrganizationName: String = "CCOM/JHC, UNH"
     /// Trusted-node e-mail written into every document (`geojson-b12.md` §2).
     public var providerEmail: String = "wibl@ccom.unh.edu"
+    /// `reference` (the default: the original's exact behaviour) or `accurate`.
+    public var mode: ProcessingMode = .reference
+    /// Accurate mode's settings (used only when ``mode`` is `accurate`).
+    public var accurate = AccurateSettings()
 
     /// The defaults (the content of `config/processing.json`).
     public init() {}
@@ -41,8 +45,8 @@ public struct ProcessingConfiguration: Sendable, Hashable {
     /// 2^width: the step added at each counter wrap (`processing.md` §2, §7).
     public var elapsedTimeQuantum: Double { Double(UInt64(1) << UInt64(elapsedTimeWidth)) }
 
-    /// Reads a configuration from JSON; absent keys keep their defaults, unknown keys (which
-    /// belong to the cloud side) are ignored.
+    /// Reads a configuration from JSON; absent keys keep their defaults. A key that is not one of
+    /// ``knownKeys`` is an error that names it and suggests the closest known key.
     ///
     /// - Throws: ``ConfigurationError`` naming the key that is wrong.
     public init(json bytes: some Collection<UInt8>) throws(ConfigurationError) {
@@ -53,6 +57,9 @@ public struct ProcessingConfiguration: Sendable, Hashable {
             throw .notJSON(reason: error.description)
         }
         guard let object = value.objectValue else { throw .notAnObject(found: value.typeName) }
+        for key in object.keys where !Self.knownKeys.contains(key) {
+            throw .unknownKey(key: key, suggestion: Self.closestKnownKey(to: key))
+        }
         self.init()
         func integer(_ key: String, _ range: ClosedRange<Int64>) throws(ConfigurationError) -> Int? {
             guard let v = object[key] else { return nil }
@@ -83,9 +90,13 @@ public struct ProcessingConfiguration: Sendable, Hashable {
         if let v = try bool("verbose") { isVerbose = v }
         if let v = try bool("local") { isLocal = v }
         if let v = try string("management_url") { managementURL = v }
-        if let v = try string("provider_id", allowEmpty: false) { providerID = v }
+        if let v = try string("provider_id", allowEmpty: false) {
+            try Self.checkProviderID(v, source: "configuration key 'provider_id'")
+            providerID = v
+        }
         if let v = try string("provider_organization_name", allowEmpty: false) { providerOrganizationName = v }
         if let v = try string("provider_email", allowEmpty: false) { providerEmail = v }
+        try readAccurateKeys(object)
     }
 }
 
@@ -99,6 +110,11 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
     case badValue(key: String, expected: String, found: String)
     /// No provider id was given (`--provider-id`, `PROVIDER_ID` or `provider_id`).
     case missingProviderID
+    /// A key that is not a configuration key, with the closest known key when one is near.
+    case unknownKey(key: String, suggestion: String?)
+    /// A provider id that is not letters and digits starting with a letter; `source` says where it
+    /// came from (`--provider-id`, `the environment variable PROVIDER_ID`, …).
+    case badProviderID(value: String, source: String)
 
     /// A sentence for the user.
     public var description: String {
@@ -109,6 +125,13 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
             "configuration key '\(key)' must be \(expected), not \(found)."
         case .missingProviderID:
             "no provider id: give --provider-id, set PROVIDER_ID, or put \"provider_id\" in the configuration."
+        case .unknownKey(let key, let suggestion):
+            "unknown configuration key '\(key)'"
+                + (suggestion.map { "; did you mean '\($0)'?" }
+                    ?? " (known keys: \(ProcessingConfiguration.knownKeys.joined(separator: ", "))).")
+        case .badProviderID(let value, let source):
+            "the provider id '\(value)' given by \(source) must be letters and digits starting with a letter "
+                + "(e.g. UNHJHC): it prefixes every vessel id."
         }
     }
 }

@@ -20,6 +20,8 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
     /// A Metadata, AlgorithmRequest, JSONMetadata or Setup packet holds more than ``PacketLimits``
     /// allow (checked with the version, in file order; `packetIndex` counts decoded packets).
     case packetTooLarge(type: String, packetIndex: Int, bytes: Int, limit: Int)
+    /// Accurate mode left every depth observation out (no time or position covers them, no data …).
+    case noSoundingKept(leftOut: SoundingsLeftOut)
 
     /// A sentence for the user.
     public var description: String {
@@ -44,6 +46,8 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
             "packet \(index) has elapsed time \(elapsed) ms, which does not fit the configured \(width)-bit counter (elapsed_time_width)."
         case .packetTooLarge(let type, let index, let bytes, let limit):
             "packet \(index) (\(type)) holds \(bytes) bytes of text, more than the \(limit) one packet may hold."
+        case .noSoundingKept(let leftOut):
+            "accurate mode left every sounding out (\(leftOut))."
         }
     }
 
@@ -59,6 +63,7 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
         case .noPosition: "NoPosition"
         case .elapsedWidthMismatch: "ElapsedWidthMismatch"
         case .packetTooLarge: "PacketTooLarge"
+        case .noSoundingKept: "NoSoundingKept"
         }
     }
 }

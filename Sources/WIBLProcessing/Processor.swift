@@ -31,6 +31,9 @@ public struct ProcessingOptions: Sendable {
 public func processWIBL(
     _ file: WIBLFile, configuration: ProcessingConfiguration, options: ProcessingOptions
 ) throws(ProcessingError) -> ProcessedFile {
+    if configuration.mode == .accurate {
+        return try processAccurately(file.packets, configuration: configuration, options: options)
+    }
     var scan = FirstPass(nowMicroseconds: options.nowMicroseconds)
     for packet in file.packets { scan.observe(packet) }
     var processor = Processor(configuration: configuration, options: options)

@@ -20,8 +20,25 @@ public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The system's reason for `code` (`strerror(3)`).
     public static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 
-    /// "cannot ACTION 'PATH': REASON."
-    public var description: String { "cannot \(action) '\(path)': \(Self.reason(code))." }
+    /// "cannot ACTION 'PATH': REASON." Some file systems (`/proc`, `/sys`) answer "No such file or
+    /// directory" to creating an entry in a folder that exists; that case is said as it is.
+    public var description: String {
+        if code == ENOENT, action.hasPrefix("create"), let parent = Self.parentFolder(of: path),
+            FileSystem.isFolder(parent)
+        {
+            return "cannot \(action) '\(path)': '\(parent)' exists but does not accept new entries "
+                + "(the system said: \(Self.reason(code))); choose a folder on a writable file system."
+        }
+        return "cannot \(action) '\(path)': \(Self.reason(code))."
+    }
+
+    /// The folder that holds `path` (`/` for `/x`), or `nil` for a bare name.
+    static func parentFolder(of path: String) -> String? {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return nil }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
 
     /// Whether the path (or one of its folders) does not exist.
     public var isMissing: Bool { code == ENOENT }

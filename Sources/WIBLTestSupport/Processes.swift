@@ -39,6 +39,18 @@ func spawn(
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    // Threads of Swift's concurrency pool may block signals; a child inherits that mask, and would
+    // then ignore the SIGTERM that stops it. Start every child with no signal blocked, defaults for all.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    var allSignals = sigset_t()
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     let argv = ([executable] + arguments).map { strdup($0) }
     let envp = environment.map { strdup("\($0.key)=\($0.value)") }
     defer {
@@ -50,7 +62,7 @@ func spawn(
         (envp + [nil]).withUnsafeBufferPointer { envBuffer -> Int32 in
             guard let argvBase = argvBuffer.baseAddress, let envBase = envBuffer.baseAddress else { return EINVAL }
             return posix_spawn(
-                &pid, executable, &actions, nil, UnsafeMutablePointer(mutating: argvBase),
+                &pid, executable, &actions, &attributes, UnsafeMutablePointer(mutating: argvBase),
                 UnsafeMutablePointer(mutating: envBase))
         }
     }

@@ -22,6 +22,11 @@ public struct S3TestPeer: Sendable {
     public var credentials: AWSCredentials
     /// Temporary credentials with a session token.
     public var sessionCredentials: AWSCredentials
+    /// The peer is Ceph RGW (`scripts/rgw.sh` sets WIBL_TEST_S3_PEER=rgw), not moto.
+    public var isRGW: Bool = false
+    /// The error code for a request signed with a wrong secret: SignatureDoesNotMatch on AWS and moto;
+    /// RGW 16.2 with its STS on (needed for session credentials) answers 403 AccessDenied.
+    public var wrongSecretCode: String { isRGW ? "AccessDenied" : "SignatureDoesNotMatch" }
 
     /// Reads the peer from the environment; fails the test with instructions when it is not set.
     public static func fromEnvironment() throws -> S3TestPeer {
@@ -42,7 +47,8 @@ public struct S3TestPeer: Sendable {
             endpoint: try S3Endpoint(url: url), endpointURL: url, region: value("WIBL_TEST_AWS_REGION") ?? "us-east-1",
             credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret),
             sessionCredentials: AWSCredentials(
-                accessKeyID: sessionKey, secretAccessKey: sessionSecret, sessionToken: token))
+                accessKeyID: sessionKey, secretAccessKey: sessionSecret, sessionToken: token),
+            isRGW: value("WIBL_TEST_S3_PEER") == "rgw")
     }
 
     /// A client for the peer.

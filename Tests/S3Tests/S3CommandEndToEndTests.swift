@@ -35,7 +35,8 @@ import WIBLTestSupport
 
         let tags = try wibl(["tags", "s3://\(bucket)/x.wibl"], env)
         #expect(tags.status == 0, "\(tags.stderr)")
-        #expect(tags.stdout == "SourceID=abc\nLogger=WIBL L1\n")
+        // in the server's order (Ceph RGW sorts by key)
+        #expect(tags.stdout.split(separator: "\n").sorted() == ["Logger=WIBL L1", "SourceID=abc"])
 
         let list = try wibl(["ls", "s3://\(bucket)"], env)
         #expect(list.status == 0, "\(list.stderr)")
@@ -76,7 +77,7 @@ import WIBLTestSupport
         let wrongSecret = try wibl(
             ["cp", source, "s3://\(bucket)/y.wibl"], environment(peer, ["AWS_SECRET_ACCESS_KEY": "wrong"]))
         #expect(wrongSecret.status == 9)
-        #expect(wrongSecret.stderr.contains("SignatureDoesNotMatch"))
+        #expect(wrongSecret.stderr.contains(peer.wrongSecretCode))
         #expect(!wrongSecret.stderr.contains("wrong"), "the secret is never printed")
 
         let noBucket = try wibl(["ls", "s3://\(bucket)-absent"], environment(peer))

@@ -38,31 +38,41 @@ import WIBLTestSupport
             for try await chunk in range.body { ranged += chunk.readableBytesView }
             #expect(ranged == Array(bytes[0...6]))
 
-            #expect(try await s3.getObjectTagging(bucket: bucket, key: key) == tags)
+            // a tag set has no order: AWS does not promise one, Ceph RGW answers sorted by key
+            #expect(byKey(try await s3.getObjectTagging(bucket: bucket, key: key)) == byKey(tags))
             let newTags = [S3Tag(key: "Soundings", value: "1234"), S3Tag(key: "Note", value: "a b/c=d+e@f:_.-")]
             try await s3.putObjectTagging(bucket: bucket, key: key, tags: newTags)
-            #expect(try await s3.getObjectTagging(bucket: bucket, key: key) == newTags)
+            #expect(byKey(try await s3.getObjectTagging(bucket: bucket, key: key)) == byKey(newTags))
 
             try await s3.copyObject(sourceBucket: bucket, sourceKey: key, bucket: bucket, key: "archive/log 1.json")
-            #expect(try await s3.getObjectTagging(bucket: bucket, key: "archive/log 1.json") == newTags)
-            let replaced = [S3Tag(key: "SourceID", value: "X")]
-            try await s3.copyObject(
-                sourceBucket: bucket, sourceKey: key, bucket: bucket, key: "archive/log 2.json", replacingTags: replaced
-            )
-            #expect(try await s3.getObjectTagging(bucket: bucket, key: "archive/log 2.json") == replaced)
-            let copied = try await s3.getObject(bucket: bucket, key: "archive/log 2.json", collectUpTo: 1 << 20)
-            #expect(Array(copied.body.readableBytesView) == bytes)
+            #expect(byKey(try await s3.getObjectTagging(bucket: bucket, key: "archive/log 1.json")) == byKey(newTags))
 
             let listed = try await s3.listAllObjects(bucket: bucket)
-            #expect(
-                listed.objects.map(\.key).sorted() == [
-                    "2024/boat 1/log 1.json", "archive/log 1.json", "archive/log 2.json",
-                ])
+            #expect(listed.objects.map(\.key).sorted() == ["2024/boat 1/log 1.json", "archive/log 1.json"])
             #expect(listed.objects.first { $0.key == key }?.size == Int64(bytes.count))
 
             try await s3.deleteObject(bucket: bucket, key: key)
             #expect(try await s3.headObject(bucket: bucket, key: key) == nil)
             try await s3.deleteObject(bucket: bucket, key: key)  // deleting a missing key succeeds (204)
+        }
+    }
+
+    @Test func copyReplacingTags() async throws {
+        let peer = try S3TestPeer.fromEnvironment()
+        try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
+            let s3 = peer.client(http)
+            let bucket = uniqueBucket("retag")
+            try await s3.createBucket(bucket)
+            let bytes = Array("copied".utf8)
+            try await s3.putObject(
+                bucket: bucket, key: "log 1.json", body: .bytes(bytes), tags: [S3Tag(key: "Note", value: "old")])
+            let replaced = [S3Tag(key: "SourceID", value: "X")]
+            try await s3.copyObject(
+                sourceBucket: bucket, sourceKey: "log 1.json", bucket: bucket, key: "archive/log 2.json",
+                replacingTags: replaced)
+            #expect(byKey(try await s3.getObjectTagging(bucket: bucket, key: "archive/log 2.json")) == byKey(replaced))
+            let copied = try await s3.getObject(bucket: bucket, key: "archive/log 2.json", collectUpTo: 1 << 20)
+            #expect(Array(copied.body.readableBytesView) == bytes)
         }
     }
 
@@ -167,7 +177,9 @@ import WIBLTestSupport
 
             var pageSizes: [Int] = []
             for try await page in s3.listObjectsPages(bucket: bucket) { pageSizes.append(page.objects.count) }
-            #expect(pageSizes == [1000, 5])
+            // S3 may return fewer keys than asked with IsTruncated set: Ceph RGW 16.2 answers 977 of
+            // 1000 here, moto and AWS fill the page. Every key comes once, in order, in pages <= 1000.
+            #expect(pageSizes.count >= 2 && pageSizes.allSatisfy { $0 <= 1000 } && pageSizes.reduce(0, +) == 1005)
 
             var small: [Int] = []
             var seen = Set<String>()
@@ -187,16 +199,24 @@ import WIBLTestSupport
             let bucket = uniqueBucket("sig")
             try await good.createBucket(bucket)
             var wrong = peer.credentials
-            wrong.secretAccessKey = "x" + wrong.secretAccessKey.dropFirst()
+            // another first character (a random secret may itself start with x)
+            wrong.secretAccessKey = (wrong.secretAccessKey.first == "x" ? "y" : "x") + wrong.secretAccessKey.dropFirst()
             let bad = peer.client(http, credentials: wrong)
             let error = await #expect(throws: S3Error.self) {
                 try await bad.putObject(bucket: bucket, key: "k", body: .bytes([1, 2, 3]))
             }
-            #expect(error?.code == "SignatureDoesNotMatch")
+            #expect(error?.code == peer.wrongSecretCode)
             #expect(error?.status == 403)
             #expect(error?.isAuthenticationFailure == true)
             #expect(try await good.headObject(bucket: bucket, key: "k") == nil)
+        }
+    }
 
+    @Test func unknownAccessKeyIsInvalidAccessKeyId() async throws {
+        let peer = try S3TestPeer.fromEnvironment()
+        try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
+            let bucket = uniqueBucket("unknown")
+            try await peer.client(http).createBucket(bucket)
             var unknown = peer.credentials
             unknown.accessKeyID = "AKIANOTAREALKEY00000"
             let unknownError = await #expect(throws: S3Error.self) {
@@ -222,7 +242,16 @@ import WIBLTestSupport
                 _ = try await peer.client(http, credentials: wrongToken).headObject(bucket: bucket, key: "t.wibl")
             }
             #expect(error?.status == 400 || error?.status == 403)
+        }
+    }
 
+    @Test func sessionKeyWithoutTokenIsInvalidAccessKeyId() async throws {
+        let peer = try S3TestPeer.fromEnvironment()
+        try await HTTPClient.withHTTPClient { (http: HTTPClient) async throws in
+            let s3 = peer.client(http, credentials: peer.sessionCredentials)
+            let bucket = uniqueBucket("notoken")
+            try await s3.createBucket(bucket)
+            try await s3.putObject(bucket: bucket, key: "t.wibl", body: .bytes([9, 9]))
             var noToken = peer.sessionCredentials
             noToken.sessionToken = nil
             let missing = await #expect(throws: S3Error.self) {
@@ -263,3 +292,6 @@ import WIBLTestSupport
         }
     }
 }
+
+/// Tags in key order, for comparing tag sets.
+private func byKey(_ tags: [S3Tag]) -> [S3Tag] { tags.sorted { $0.key < $1.key } }

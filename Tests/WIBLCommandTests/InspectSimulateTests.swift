@@ -12,7 +12,9 @@ import WIBLTestSupport
         #expect(text.stdout.contains("serialiser version") && text.stdout.contains("SerialiserVersion"))
         let json = try runWIBL(["inspect", "--json", Fixtures.path("wibl/" + name)])
         #expect(json.status == 0)
-        let line = try JSONValue.parse(Array(json.stdout.utf8))
+        let object = try JSONValue.parse(Array(json.stdout.utf8))
+        #expect(object["files"]?.arrayValue?.count == 1, "one JSON object, one entry per file")
+        let line = try #require(object["files"]?[0])
         #expect(line["file"]?.stringValue?.hasSuffix(name) == true)
         #expect(line["packets"]?["SerialiserVersion"] == 1)
         #expect(line["errors"] == [])
@@ -20,7 +22,7 @@ import WIBLTestSupport
 
     @Test func inspectCountsSentencesAsTheReadmeSays() throws {
         let json = try runWIBL(["inspect", "--json", Fixtures.path("wibl/test-algo-dedup.wibl")])
-        let line = try JSONValue.parse(Array(json.stdout.utf8))
+        let line = try #require(try JSONValue.parse(Array(json.stdout.utf8))["files"]?[0])
         #expect(line["version"] == "1.3")
         #expect(line["packets"]?["GNSS"] == 181 && line["packets"]?["Depth"] == 137)
         #expect(line["nmea0183"] == ["DBT": 142, "GGA": 181, "ZDA": 181])
@@ -57,7 +59,8 @@ import WIBLTestSupport
         let other = try runWIBL(["simulate", "-o", folder + "/c.wibl", "--duration", "120", "--seed", "8"])
         #expect(other.status == 0)
         #expect(try readWholeFile(folder + "/a.wibl") != (try readWholeFile(folder + "/c.wibl")))
-        let inspect = try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/a.wibl"]).stdout.utf8))
+        let inspect = try #require(
+            try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/a.wibl"]).stdout.utf8))["files"]?[0])
         #expect(inspect["packets"]?["SystemTime"] == 121 && inspect["nmea0183"]?["HDT"] == 121)
         let convert = try runWIBL(["convert", folder + "/a.wibl", "--provider-id", "UNHJHC", "--json"])
         #expect(convert.status == 0)
@@ -70,9 +73,11 @@ import WIBLTestSupport
         let folder = try FileSystem.makeTemporaryFolder()
         #expect(
             try runWIBL([
-                "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--version", version, "--sources", "nmea2000",
+                "simulate", "-o", folder + "/v.wibl", "--duration", "30", "--format-version", version, "--sources",
+                "nmea2000",
             ]).status == 0)
-        let inspect = try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/v.wibl"]).stdout.utf8))
+        let inspect = try #require(
+            try JSONValue.parse(Array(try runWIBL(["inspect", "--json", folder + "/v.wibl"]).stdout.utf8))["files"]?[0])
         #expect(inspect["version"]?.stringValue == version)
     }
 }

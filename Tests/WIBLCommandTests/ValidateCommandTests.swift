@@ -1,8 +1,9 @@
 import Testing
+import WIBLSystem
 import WIBLTestSupport
 
 /// `wibl validate`, end to end on the built binary (`swift build` first): stdout, stderr and the
-/// exit code (0 valid, 7 invalid, 3 unreadable).
+/// exit code (0 valid, 3 unreadable, 7 invalid; the highest wins).
 @Suite struct ValidateCommandTests {
     let wibl = Fixtures.wiblExecutable
 
@@ -27,12 +28,13 @@ import WIBLTestSupport
         #expect(out.contains("This comes from the logger's input"))
     }
 
-    @Test func jsonOutputHasOneObjectPerFile() throws {
+    @Test func jsonOutputIsOneObjectWithAnEntryPerFile() throws {
         let result = try runProcess(
             wibl, ["validate", "--json", Fixtures.path("wibl/test-algo-dedup.reference.geojson")])
         #expect(result.status == 7)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix(#"{"valid":false,"files":[{"file":"#) == true)
         #expect(
             lines.first?.contains(
                 #""valid":false,"features":234,"issues":[{"path":"properties.trustedNode.uniqueVesselID""#) == true)
@@ -40,12 +42,14 @@ import WIBLTestSupport
         #expect(lines.first?.contains(#""path":"properties.processing[0].parameters""#) == true)
     }
 
-    @Test func anUnreadableFileExitsThreeEvenWithInvalidOnes() throws {
+    @Test func anUnreadableAndAnInvalidFileExitSevenTheHighest() throws {
         let result = try runProcess(
             wibl,
             ["validate", Fixtures.path("wibl/synth-meta-1mb.reference.geojson"), "/nonexistent/wibl-missing.geojson"])
-        #expect(result.status == 3)
+        #expect(result.status == 7)
         #expect(result.stderr.contains("/nonexistent/wibl-missing.geojson: cannot read"))
+        let alone = try runProcess(wibl, ["validate", "/nonexistent/wibl-missing.geojson"])
+        #expect(alone.status == 3)
     }
 
     @Test func aFileThatIsNotJSONIsInvalid() throws {

@@ -37,3 +37,44 @@ import WIBLTestSupport
         }
     }
 }
+
+@Suite struct ConfigurationKeyTests {
+    @Test func anUnknownKeyIsRefusedWithTheClosestKnownOne() {
+        #expect(throws: ConfigurationError.unknownKey(key: "elapsed_time_widht", suggestion: "elapsed_time_width")) {
+            try ProcessingConfiguration(json: Array(#"{"elapsed_time_widht": 32}"#.utf8))
+        }
+        #expect(throws: ConfigurationError.unknownKey(key: "colour", suggestion: nil)) {
+            try ProcessingConfiguration(json: Array(#"{"verbose": true, "colour": "blue"}"#.utf8))
+        }
+    }
+
+    @Test(arguments: [
+        ("fault_limt", "fault_limit"), ("strictmode", "strict_mode"), ("Provider_ID", "provider_id"),
+        ("upload_piont", "upload_point"), ("management-url", "management_url"),
+    ])
+    func suggestions(_ typed: String, _ expected: String) {
+        #expect(ProcessingConfiguration.closestKnownKey(to: typed) == expected)
+    }
+
+    @Test(arguments: ProcessingConfiguration.knownKeys)
+    func everyKnownKeyIsKnown(_ key: String) {
+        // Whatever the value's type, the key itself must not be refused as unknown.
+        do {
+            _ = try ProcessingConfiguration(json: Array("{\"\(key)\": null}".utf8))
+        } catch {
+            if case .unknownKey = error { Issue.record("\(key) is refused as unknown") }
+        }
+    }
+
+    @Test(arguments: ["UNHJHC", "A", "abc123"])
+    func goodProviderIDs(_ id: String) throws {
+        try ProcessingConfiguration.checkProviderID(id, source: "--provider-id")
+    }
+
+    @Test(arguments: ["", "UN HJ", "UNH-JHC", "1UNH", "ÜNH", "UNH_"])
+    func badProviderIDsNameTheirSource(_ id: String) {
+        #expect(throws: ConfigurationError.badProviderID(value: id, source: "--provider-id")) {
+            try ProcessingConfiguration.checkProviderID(id, source: "--provider-id")
+        }
+    }
+}

@@ -8,7 +8,9 @@ import WIBLProcessing
 
 /// ``FileConverter`` running exactly the conversion of `wibl convert` (``WIBLConversion``).
 public struct WIBLFileConverter: FileConverter {
+    /// The processing configuration (`processing.md` §2).
     public var configuration: ProcessingConfiguration
+    /// What the trusted node puts into every document.
     public var settings: GeoJSONSettings
     /// The current time, microseconds since the epoch.
     public var now: @Sendable () -> Int64
@@ -21,14 +23,17 @@ public struct WIBLFileConverter: FileConverter {
         self.now = now
     }
 
+    /// Converts in memory with ``WIBLConversion`` and returns the document with its summary.
     public func convert(_ bytes: ByteBuffer, fileName: String) throws -> ConversionOutput {
         var sink = MemorySink()
         let result = try WIBLConversion.convert(
             bytes, fileName: fileName, configuration: configuration, settings: settings, nowMicroseconds: now(),
             to: &sink)
-        return ConversionOutput(
+        var output = ConversionOutput(
             geojson: sink.buffer, soundings: result.summary.features, loggerID: result.loggerID,
             vesselID: result.summary.vesselID)
+        for (reason, count) in result.leftOut.entries { output.leftOut[reason.rawValue] = count }
+        return output
     }
 }
 
@@ -39,6 +44,7 @@ public struct B12DocumentValidator: DocumentValidator {
     /// Creates the validator.
     public init() {}
 
+    /// Parses the document and runs the B-12 checks; a document that is not JSON is one problem.
     public func problems(in geojson: ByteBuffer) -> [String] {
         do {
             return B12Validator.check(try JSONValue.parse(geojson.readableBytesView)).map(\.description)
@@ -51,9 +57,13 @@ public struct B12DocumentValidator: DocumentValidator {
 /// ``Submitter`` over the DCDB client: one POST per call (the client retries only 5xx and
 /// connection failures, never after DCDB answered).
 public struct DCDBSubmitter: Submitter {
+    /// The DCDB client.
     public var client: DCDBClient
+    /// The trusted node's provider id, e.g. `UNHJHC`.
     public var providerID: String
+    /// The provider token (`PROVIDER_AUTH`).
     public var authToken: AuthToken
+    /// The URL to POST to (`UPLOAD_POINT`).
     public var uploadPoint: String
 
     /// Creates the submitter.
@@ -64,6 +74,8 @@ public struct DCDBSubmitter: Submitter {
         self.uploadPoint = uploadPoint
     }
 
+    /// POSTs the document once; the receipt is DCDB's submission id or message when its answer has one,
+    /// `true` otherwise.
     public func submit(_ geojson: ByteBuffer, fileName: String, uniqueID: String) async throws -> SubmissionReceipt {
         let receipt = try await client.submit(
             geojson: .bytes(geojson), fileName: fileName, uniqueID: uniqueID, providerID: providerID,

@@ -11,10 +11,12 @@ public struct S3ObjectStore: ObjectStore {
     /// Creates the store.
     public init(client: S3Client) { self.client = client }
 
+    /// GETs the whole object (at most ``maximumObjectBytes``).
     public func get(_ object: ObjectReference) async throws -> ByteBuffer {
         try await client.getObject(bucket: object.bucket, key: object.key, collectUpTo: maximumObjectBytes).body
     }
 
+    /// PUTs the complete object with its tags in one request.
     public func put(_ body: ByteBuffer, to object: ObjectReference, contentType: String, tags: [ObjectTag]) async throws
     {
         _ = try await client.putObject(
@@ -22,10 +24,12 @@ public struct S3ObjectStore: ObjectStore {
             tags: tags.map { S3Tag(key: $0.key, value: $0.value) })
     }
 
+    /// Reads the object's tag set (GetObjectTagging).
     public func tags(of object: ObjectReference) async throws -> [ObjectTag] {
         try await client.getObjectTagging(bucket: object.bucket, key: object.key).map { ObjectTag($0.key, $0.value) }
     }
 
+    /// Replaces the object's tag set (PutObjectTagging).
     public func setTags(_ tags: [ObjectTag], on object: ObjectReference) async throws {
         try await client.putObjectTagging(
             bucket: object.bucket, key: object.key, tags: tags.map { S3Tag(key: $0.key, value: $0.value) })

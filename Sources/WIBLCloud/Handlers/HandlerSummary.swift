@@ -19,11 +19,14 @@ public struct ItemResult: Sendable, Hashable {
 
     /// The object the record named (or `nil` for a malformed record).
     public var object: ObjectReference?
+    /// What happened to the object.
     public var status: Status
     /// Where the output went, for `processed`.
     public var output: ObjectReference?
     /// Number of soundings, when known.
     public var soundings: Int?
+    /// Soundings accurate mode left out, per reason (empty in reference mode).
+    public var leftOut: [String: Int] = [:]
     /// A short error class (`NoTimeSource`, `NoSuchKey`, `DCDBRefused` …), for failures.
     public var errorClass: String?
     /// The full error message, for failures.
@@ -77,6 +80,14 @@ public struct HandlerSummary: Sendable, Hashable {
                 entry["status"] = .string(item.status.rawValue)
                 if let output = item.output { entry["output"] = .string(output.description) }
                 if let soundings = item.soundings { entry["soundings"] = .integer(Int64(soundings)) }
+                if !item.leftOut.isEmpty {
+                    var leftOut = JSONObject()
+                    leftOut["total"] = .integer(Int64(item.leftOut.values.reduce(0, +)))
+                    for (reason, count) in item.leftOut.sorted(by: { $0.key < $1.key }) {
+                        leftOut[reason] = .integer(Int64(count))
+                    }
+                    entry["leftOut"] = .object(leftOut)
+                }
                 if let errorClass = item.errorClass { entry["errorClass"] = .string(errorClass) }
                 if let error = item.error { entry["error"] = .string(error) }
                 return .object(entry)

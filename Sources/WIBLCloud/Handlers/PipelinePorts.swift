@@ -3,7 +3,9 @@ import NIOCore
 
 /// One S3 object tag.
 public struct ObjectTag: Sendable, Hashable {
+    /// The tag key.
     public var key: String
+    /// The tag value.
     public var value: String
 
     /// Creates a tag.
@@ -36,6 +38,9 @@ public struct ConversionOutput: Sendable {
     public var loggerID: String
     /// `trustedNode.uniqueVesselID` as written (provider-prefixed).
     public var vesselID: String
+    /// Soundings accurate mode left out, per reason (`no-data`, `no-position` …); empty in
+    /// reference mode.
+    public var leftOut: [String: Int] = [:]
 
     /// Creates an output value.
     public init(geojson: ByteBuffer, soundings: Int, loggerID: String, vesselID: String) {

@@ -63,7 +63,9 @@ public struct ProcessingHandler: RecordHandler {
             logger.info(
                 "converted", metadata: ["output": "\(output)", "soundings": "\(converted.soundings)"])
             await tagSource(object, [ObjectTag("WIBL-Status", "processed")], logger: logger)
-            return ItemResult(object: object, status: .processed, output: output, soundings: converted.soundings)
+            var result = ItemResult(object: object, status: .processed, output: output, soundings: converted.soundings)
+            result.leftOut = converted.leftOut
+            return result
         } catch {
             let kind = errorClass(of: error)
             logger.error("conversion failed", metadata: ["errorClass": "\(kind)", "error": "\(error)"])

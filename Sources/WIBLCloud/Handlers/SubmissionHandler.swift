@@ -22,9 +22,13 @@ public struct SubmissionHandler: RecordHandler {
 
     /// Tag keys written by this handler.
     public enum Tags {
+        /// DCDB's answer, set once the object was accepted.
         public static let submitted = "WIBL-Submitted"
+        /// `submitting`, `submitted`, `refused`, `invalid` or `failed`.
         public static let status = "WIBL-Status"
+        /// A short error class, for a refusal or failure.
         public static let error = "WIBL-Error"
+        /// The vessel id written by the processing handler; submitted as the unique id.
         public static let sourceID = "SourceID"
     }
 

@@ -59,12 +59,10 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let wibl = currentExecutablePath() else {
-            writeStandardError("Error: cannot find the wibl executable (/proc/self/exe).\n")
-            throw WIBLExitCode.ioError
+            throw SystemError("find the running wibl executable at", path: "/proc/self/exe")
         }
         if let baseline, access(baseline, X_OK) != 0 {
-            writeStandardError("Error: the baseline '\(baseline)' is not an executable file.\n")
-            throw WIBLExitCode.ioError
+            throw CommandFailure("the baseline '\(baseline)' is not an executable file.")
         }
         let folder = workDir ?? "/tmp/wibl-bench-\(getpid())"
         try FileSystem.makeFolders(folder + "/batch")
@@ -143,9 +141,7 @@ struct BenchCommand: AsyncParsableCommand {
                         binaries[b].1, benchCase.arguments(out) + (b == 0 ? ["--json"] : []),
                         stdoutPath: b == 0 ? "\(folder)/summary.json" : "/dev/null")
                     guard usage.status == 0 else {
-                        writeStandardError(
-                            "Error: \(benchCase.name) failed with \(binaries[b].0) (exit \(usage.status)).\n")
-                        throw WIBLExitCode.someFailed
+                        throw CommandFailure("\(benchCase.name) failed with \(binaries[b].0) (exit \(usage.status)).")
                     }
                     row[b].seconds.append(usage.seconds)
                     row[b].peakRSS.append(usage.peakRSSBytes)

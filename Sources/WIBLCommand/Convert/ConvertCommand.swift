@@ -43,31 +43,31 @@ struct ConvertCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a machine-readable summary (one JSON object) instead of text.")
     var json = false
 
+    @Flag(
+        name: .long,
+        help:
+            "Accurate mode (\"mode\": \"accurate\"): better soundings than the original; see README, \"Reference and accurate mode\"."
+    )
+    var accurate = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if output != nil && outputDir != nil { throw ValidationError("give either -o or --output-dir, not both.") }
     }
 
     func run() async throws {
+        let base: JSONObject? =
+            json ? ["converted": 0, "failed": 0, "soundings": 0, "seconds": 0.0, "files": []] : nil
+        try await reportingErrors(json: base) { try await convertAll() }
+    }
+
+    private func convertAll() async throws {
         let start = SystemClock.monotonicSeconds()
-        let settings: (ProcessingConfiguration, GeoJSONSettings)
-        do {
-            settings = try loadSettings(configPath: config, providerID: providerID, strict: strict)
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw WIBLExitCode.configuration
-        }
-        let files: [(input: String, output: String)]
-        do {
-            files = try plan()
-        } catch {
-            writeStandardError("Error: \(error)\n")
-            throw error is ValidationError ? ExitCode.validationFailure : WIBLExitCode.ioError
-        }
-        if files.isEmpty {
-            writeStandardError("Error: no .wibl files found in \(inputs.joined(separator: ", ")).\n")
-            throw WIBLExitCode.ioError
-        }
+        var loaded = try loadSettings(configPath: config, providerID: providerID, strict: strict)
+        if accurate { loaded.0.mode = .accurate }
+        let settings = loaded
+        let files = try plan()
+        if files.isEmpty { throw InputFilesError.noFiles(inputs: inputs, extension: ".wibl") }
         let width = min(jobs ?? coreCount(), files.count)
         var progress = ProgressBar(total: files.count)
         var outcomes = [FileOutcome?](repeating: nil, count: files.count)
@@ -93,9 +93,8 @@ struct ConvertCommand: AsyncParsableCommand {
         } else {
             printSummary(results, seconds: seconds)
         }
-        let failures = results.filter { $0.error != nil }
-        if failures.isEmpty { return }
-        throw results.count == 1 ? failures[0].exitCode : WIBLExitCode.someFailed
+        let code = WIBLExitCode.exitCode(for: results.compactMap { $0.error == nil ? nil : $0.exitCode })
+        if code != WIBLExitCode.success { throw code }
     }
 
     /// Inputs → (input, output) pairs.
@@ -103,9 +102,10 @@ struct ConvertCommand: AsyncParsableCommand {
         var result: [(String, String)] = []
         for input in inputs {
             var info = stat()
-            guard stat(input, &info) == 0 else { throw InputFilesError.missing(path: input) }
+            // A missing input is that file's failure (reported when it is read), not the batch's.
+            let isMissing = stat(input, &info) != 0
             let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
-            let files = try InputFiles.expand([input], extension: ".wibl")
+            let files = isMissing ? [input] : try InputFiles.expand([input], extension: ".wibl")
             for file in files {
                 let target: String
                 if let output {
@@ -134,12 +134,14 @@ struct ConvertCommand: AsyncParsableCommand {
     func printSummary(_ results: [FileOutcome], seconds: Double) {
         var soundings = 0
         var bytes = 0
+        var leftOut = SoundingsLeftOut()
         for outcome in results {
             if let error = outcome.error {
                 writeStandardError("FAILED \(outcome.input): \(error)\n")
             } else {
                 soundings += outcome.soundings
                 bytes += outcome.inputBytes
+                for (reason, count) in outcome.leftOut.entries { leftOut[reason] += count }
                 for warning in outcome.warnings { writeStandardError("warning: \(outcome.input): \(warning)\n") }
             }
         }
@@ -149,6 +151,7 @@ struct ConvertCommand: AsyncParsableCommand {
         line += " (\(format(rate, 1)) MB/s)"
         if ok < results.count { line += "; \(results.count - ok) failed" }
         print(line + ".")
+        if leftOut.total > 0 { print("Left out \(leftOut.total) soundings: \(leftOut).") }
     }
 
     func summaryJSON(_ results: [FileOutcome], seconds: Double) -> JSONValue {
@@ -156,6 +159,9 @@ struct ConvertCommand: AsyncParsableCommand {
         root["converted"] = .integer(Int64(results.count { $0.error == nil }))
         root["failed"] = .integer(Int64(results.count { $0.error != nil }))
         root["soundings"] = .integer(Int64(results.reduce(0) { $0 + $1.soundings }))
+        var leftOut = SoundingsLeftOut()
+        for outcome in results { for (reason, count) in outcome.leftOut.entries { leftOut[reason] += count } }
+        root["leftOut"] = leftOutJSON(leftOut)
         root["seconds"] = .double(seconds)
         root["files"] = .array(results.map(\.json))
         return .object(root)
@@ -170,6 +176,7 @@ struct FileOutcome: Sendable {
     var soundings = 0
     var summary: GeoJSONSummary?
     var warnings: [String] = []
+    var leftOut = SoundingsLeftOut()
     var error: String?
     var errorClass: String?
     var exitCode = WIBLExitCode.success
@@ -179,6 +186,7 @@ struct FileOutcome: Sendable {
         entry["file"] = .string(input)
         entry["output"] = output.map(JSONValue.string) ?? .null
         entry["soundings"] = .integer(Int64(soundings))
+        entry["leftOut"] = leftOutJSON(leftOut)
         if let summary, summary.features > 0 {
             entry["start"] = B12Time.format(summary.startTime).map(JSONValue.string) ?? .null
             entry["end"] = B12Time.format(summary.endTime).map(JSONValue.string) ?? .null
@@ -215,22 +223,21 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
         outcome.soundings = result.summary.features
         outcome.summary = result.summary
         outcome.warnings = result.warnings
-    } catch let error as ConversionError {
-        outcome.error = error.description
-        outcome.errorClass = error.errorClass
-        switch error {
-        case .decode: outcome.exitCode = WIBLExitCode.notWIBL
-        case .processing: outcome.exitCode = WIBLExitCode.processingRefused
-        case .output(.sinkFailed): outcome.exitCode = WIBLExitCode.ioError
-        case .output(.emptyProviderID): outcome.exitCode = WIBLExitCode.configuration
-        case .output: outcome.exitCode = WIBLExitCode.processingRefused
-        }
+        outcome.leftOut = result.leftOut
     } catch {
         outcome.error = "\(error)"
-        outcome.errorClass = "IOError"
-        outcome.exitCode = WIBLExitCode.ioError
+        outcome.errorClass = WIBLExitCode.errorClass(for: error)
+        outcome.exitCode = WIBLExitCode.exitCode(for: error)
     }
     return outcome
+}
+
+/// `{"total": n, "no-data": n, …}`: soundings accurate mode left out, by reason.
+func leftOutJSON(_ leftOut: SoundingsLeftOut) -> JSONValue {
+    var object = JSONObject()
+    object["total"] = .integer(Int64(leftOut.total))
+    for (reason, count) in leftOut.entries { object[reason.rawValue] = .integer(Int64(count)) }
+    return .object(object)
 }
 
 /// `x.wibl` → `x.geojson`; other names get `.geojson` appended.

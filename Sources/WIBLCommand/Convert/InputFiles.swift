@@ -4,12 +4,15 @@ import WIBLSystem
 enum InputFilesError: Error, CustomStringConvertible {
     case missing(path: String)
     case unreadableFolder(path: String, errno: Int32)
+    case noFiles(inputs: [String], extension: String)
 
     var description: String {
         switch self {
         case .missing(let path): "'\(path)' does not exist."
         case .unreadableFolder(let path, let code):
             "cannot read the folder '\(path)': \(String(cString: strerror(code)))."
+        case .noFiles(let inputs, let ext):
+            "no \(ext) files found in \(inputs.joined(separator: ", "))."
         }
     }
 }

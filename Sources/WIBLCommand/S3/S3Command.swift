@@ -36,8 +36,15 @@ struct S3Options: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log each request to standard error.")
     var verbose = false
 
+    @OptionGroup var network: NetworkOptions
+
+    /// Runs `body` with a client built from the options and the process environment.
+    func withClient<T>(_ body: (S3Client) async throws -> T) async throws -> T {
+        try await network.withHTTPClient { http in try await body(try makeClient(httpClient: http)) }
+    }
+
     /// Builds the client from the options and the process environment.
-    func makeClient() throws -> S3Client {
+    func makeClient(httpClient: HTTPClient) throws -> S3Client {
         let environment = Environment.all()
         let resolver = AWSConfigurationResolver(environment: environment, profile: profile)
         let region = try resolver.region(option: region)
@@ -46,8 +53,8 @@ struct S3Options: ParsableArguments {
         logger.logLevel =
             verbose ? .debug : Logger.Level(rawValue: (environment["LOG_LEVEL"] ?? "").lowercased()) ?? .warning
         return S3Client(
-            httpClient: .shared, credentialsProvider: DefaultCredentialsChain(resolver: resolver), region: region,
-            endpoint: endpoint, logger: logger)
+            httpClient: httpClient, credentialsProvider: DefaultCredentialsChain(resolver: resolver), region: region,
+            endpoint: endpoint, logger: logger, operationTimeout: network.deadline)
     }
 }
 
@@ -118,25 +125,28 @@ struct S3CopyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let client = try options.makeClient()
-            if var target = S3Location(destination) {
-                if target.key.isEmpty || target.key.hasSuffix("/") { target.key += lastPathComponent(source) }
-                let type = contentType ?? guessContentType(source)
-                try await client.putObject(
-                    bucket: target.bucket, key: target.key, body: .file(path: source), contentType: type,
-                    tags: try parseTags(tags))
-                print("upload: \(source) to \(target)")
-            } else if let object = S3Location(source) {
-                var path = destination
-                if path.hasSuffix("/") || isDirectory(path) {
-                    path += (path.hasSuffix("/") ? "" : "/") + lastPathComponent(object.key)
-                }
-                // Logger files and their GeoJSON are megabytes: collect (capped), then write atomically.
-                let downloaded = try await client.getObject(
-                    bucket: object.bucket, key: object.key, collectUpTo: 1 << 30)
-                try AtomicFile.write(to: path) { sink in try sink.write(Array(downloaded.body.readableBytesView)) }
-                print("download: \(object) to \(path)")
+            try await options.withClient { client in try await copy(client) }
+        }
+    }
+
+    private func copy(_ client: S3Client) async throws {
+        if var target = S3Location(destination) {
+            if target.key.isEmpty || target.key.hasSuffix("/") { target.key += lastPathComponent(source) }
+            let type = contentType ?? guessContentType(source)
+            try await client.putObject(
+                bucket: target.bucket, key: target.key, body: .file(path: source), contentType: type,
+                tags: try parseTags(tags))
+            print("upload: \(source) to \(target)")
+        } else if let object = S3Location(source) {
+            var path = destination
+            if path.hasSuffix("/") || isDirectory(path) {
+                path += (path.hasSuffix("/") ? "" : "/") + lastPathComponent(object.key)
             }
+            // Logger files and their GeoJSON are megabytes: collect (capped), then write atomically.
+            let downloaded = try await client.getObject(
+                bucket: object.bucket, key: object.key, collectUpTo: 1 << 30)
+            try AtomicFile.write(to: path) { sink in try sink.write(Array(downloaded.body.readableBytesView)) }
+            print("download: \(object) to \(path)")
         }
     }
 }
@@ -160,18 +170,21 @@ struct S3ListCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let target = S3Location(location) else { throw ValidationError("bad location") }
-            let client = try options.makeClient()
-            var count = 0
-            for try await page in client.listObjectsPages(bucket: target.bucket, prefix: target.key) {
-                for object in page.objects {
-                    let modified = (object.lastModified ?? "").replacingFirst("T", with: " ").prefix(19)
-                    let size = String(object.size)
-                    print("\(modified) \(String(repeating: " ", count: max(0, 12 - size.count)))\(size) \(object.key)")
-                    count += 1
-                }
-            }
-            if count == 0 { writeStandardError("No objects under \(target).\n") }
+            try await options.withClient { client in try await list(target, client) }
         }
+    }
+
+    private func list(_ target: S3Location, _ client: S3Client) async throws {
+        var count = 0
+        for try await page in client.listObjectsPages(bucket: target.bucket, prefix: target.key) {
+            for object in page.objects {
+                let modified = (object.lastModified ?? "").replacingFirst("T", with: " ").prefix(19)
+                let size = String(object.size)
+                print("\(modified) \(String(repeating: " ", count: max(0, 12 - size.count)))\(size) \(object.key)")
+                count += 1
+            }
+        }
+        if count == 0 { writeStandardError("No objects under \(target).\n") }
     }
 }
 
@@ -196,7 +209,7 @@ struct S3RemoveCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let target = S3Location(location) else { throw ValidationError("bad location") }
-            try await options.makeClient().deleteObject(bucket: target.bucket, key: target.key)
+            try await options.withClient { try await $0.deleteObject(bucket: target.bucket, key: target.key) }
             print("delete: \(target)")
         }
     }
@@ -228,13 +241,16 @@ struct S3TagsCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             guard let target = S3Location(location) else { throw ValidationError("bad location") }
-            let client = try options.makeClient()
-            if !newTags.isEmpty {
-                try await client.putObjectTagging(bucket: target.bucket, key: target.key, tags: try parseTags(newTags))
-            }
-            for tag in try await client.getObjectTagging(bucket: target.bucket, key: target.key) {
-                print("\(tag.key)=\(tag.value)")
-            }
+            try await options.withClient { client in try await tags(target, client) }
+        }
+    }
+
+    private func tags(_ target: S3Location, _ client: S3Client) async throws {
+        if !newTags.isEmpty {
+            try await client.putObjectTagging(bucket: target.bucket, key: target.key, tags: try parseTags(newTags))
+        }
+        for tag in try await client.getObjectTagging(bucket: target.bucket, key: target.key) {
+            print("\(tag.key)=\(tag.value)")
         }
     }
 }
@@ -251,38 +267,6 @@ func parseTags(_ texts: [String]) throws -> [S3Tag] {
     }
     guard tags.count <= 10 else { throw ValidationError("S3 allows at most 10 tags per object.") }
     return tags
-}
-
-/// Runs `body`, printing any error as one sentence on standard error and exiting with its code.
-func reportingErrors(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as ValidationError {
-        throw error
-    } catch {
-        writeStandardError("Error: \(error)\n")
-        throw s3ExitCode(for: error)
-    }
-}
-
-/// The one place where S3 command failures become exit codes (README, "Exit codes").
-func s3ExitCode(for error: any Error) -> ExitCode {
-    switch error {
-    case let error as S3Error:
-        switch error {
-        case .localFile: return WIBLExitCode.ioError
-        case .invalidArgument: return ExitCode.validationFailure
-        case .credentials(_, let underlying): return s3ExitCode(for: underlying)
-        default: return error.isAuthenticationFailure ? WIBLExitCode.credentials : WIBLExitCode.remote
-        }
-    case let error as AWSConfigurationError:
-        switch error {
-        case .invalidEndpoint, .unreadableFile: return WIBLExitCode.configuration
-        default: return WIBLExitCode.credentials
-        }
-    case is SystemError: return WIBLExitCode.ioError
-    default: return WIBLExitCode.remote
-    }
 }
 
 /// A `Content-Type` for common pipeline files.

@@ -19,14 +19,23 @@ public enum NMEA0183Observation: Sendable, Hashable {
 /// Decoding of the sentence types WIBL uses, with the field rules of `processing.md` §8.3–§8.4
 /// and the required deviations P2–P4.
 public enum NMEA0183 {
+    /// Type code of `ZDA` (time and date).
     public static let zda = NMEA0183Frame.typeCode("ZDA")
+    /// Type code of `RMC` (recommended minimum: time, position).
     public static let rmc = NMEA0183Frame.typeCode("RMC")
+    /// Type code of `GGA` (GNSS fix).
     public static let gga = NMEA0183Frame.typeCode("GGA")
+    /// Type code of `GLL` (geographic position).
     public static let gll = NMEA0183Frame.typeCode("GLL")
+    /// Type code of `DBT` (depth below transducer).
     public static let dbt = NMEA0183Frame.typeCode("DBT")
+    /// Type code of `DPT` (depth).
     public static let dpt = NMEA0183Frame.typeCode("DPT")
+    /// Type code of `HDT` (heading, true).
     public static let hdt = NMEA0183Frame.typeCode("HDT")
+    /// Type code of `MWD` (wind direction and speed).
     public static let mwd = NMEA0183Frame.typeCode("MWD")
+    /// Type code of `MTW` (water temperature).
     public static let mtw = NMEA0183Frame.typeCode("MTW")
 
     /// Decodes a framed sentence.

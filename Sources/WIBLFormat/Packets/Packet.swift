@@ -20,8 +20,11 @@ public struct TimeDatum: Sendable, Hashable {
 
 /// A three-part software version (`major.minor.patch`).
 public struct SoftwareVersion: Sendable, Hashable, CustomStringConvertible {
+    /// Major version number.
     public var major: UInt16
+    /// Minor version number.
     public var minor: UInt16
+    /// Patch version number.
     public var patch: UInt16
 
     /// Creates a version.
@@ -37,9 +40,13 @@ public struct SoftwareVersion: Sendable, Hashable, CustomStringConvertible {
 
 /// id 0 (`wibl-format.md` §4.2).
 public struct SerialiserVersion: Sendable, Hashable {
+    /// Serialiser (file format) major version.
     public var major: UInt16
+    /// Serialiser (file format) minor version.
     public var minor: UInt16
+    /// NMEA2000 logger software version.
     public var nmea2000: SoftwareVersion
+    /// NMEA0183 logger software version.
     public var nmea0183: SoftwareVersion
     /// Only stored for versions ≥ 1.3; `0.0.0` otherwise.
     public var imu: SoftwareVersion
@@ -63,9 +70,13 @@ public struct SerialiserVersion: Sendable, Hashable {
 
 /// id 1 (`wibl-format.md` §4.3).
 public struct SystemTime: Sendable, Hashable {
+    /// Days since 1970-01-01, from the NMEA2000 message (not an estimate).
     public var date: UInt16
+    /// Seconds since midnight UTC, from the NMEA2000 message.
     public var timestamp: Double
+    /// Milliseconds since logger boot at reception.
     public var elapsed: UInt32
+    /// NMEA2000 time source: 0 GPS, 1 GLONASS, 2 radio station, 3 caesium, 4 rubidium, 5 crystal clock.
     public var source: UInt8
 
     /// Creates a SystemTime packet.
@@ -79,9 +90,13 @@ public struct SystemTime: Sendable, Hashable {
 
 /// id 2 (`wibl-format.md` §4.4), radians.
 public struct Attitude: Sendable, Hashable {
+    /// Logger time estimate and elapsed ms at reception (only `elapsed` is used by the processing).
     public var time: TimeDatum
+    /// Yaw, radians, positive clockwise from north.
     public var yaw: Double
+    /// Pitch, radians, positive bow up.
     public var pitch: Double
+    /// Roll, radians, positive port up.
     public var roll: Double
 
     /// Creates an Attitude packet.
@@ -95,9 +110,14 @@ public struct Attitude: Sendable, Hashable {
 
 /// id 3 (`wibl-format.md` §4.5), metres.
 public struct Depth: Sendable, Hashable {
+    /// Logger time estimate and elapsed ms at reception (only `elapsed` is used by the processing).
     public var time: TimeDatum
+    /// Depth below the transducer, metres, as reported on the bus.
     public var depth: Double
+    /// Transducer offset, metres: positive = transducer-to-waterline, negative = transducer-to-keel.
+    /// Recorded, not applied by the processing.
     public var offset: Double
+    /// Maximum range scale of the sounder, metres.
     public var range: Double
 
     /// Creates a Depth packet.
@@ -111,6 +131,7 @@ public struct Depth: Sendable, Hashable {
 
 /// id 4 (`wibl-format.md` §4.6).
 public struct COG: Sendable, Hashable {
+    /// Logger time estimate and elapsed ms at reception (only `elapsed` is used by the processing).
     public var time: TimeDatum
     /// Radians, true.
     public var courseOverGround: Double
@@ -127,21 +148,39 @@ public struct COG: Sendable, Hashable {
 
 /// id 5 (`wibl-format.md` §4.7).
 public struct GNSS: Sendable, Hashable {
+    /// Logger time estimate and elapsed ms at reception (only `elapsed` is used by the processing).
     public var time: TimeDatum
+    /// Days since 1970-01-01, from the GNSS message.
     public var msgDate: UInt16
+    /// Seconds since midnight UTC, from the GNSS message.
     public var msgTimestamp: Double
+    /// Latitude, degrees, positive north.
     public var latitude: Double
+    /// Longitude, degrees, positive east.
     public var longitude: Double
+    /// Altitude, metres.
     public var altitude: Double
+    /// GNSS system: 0 GPS, 1 GLONASS, 2 GPS+GLONASS, 3 GPS+SBAS/WAAS, 4 GPS+SBAS/WAAS+GLONASS, 5 Chayka,
+    /// 6 integrated, 7 surveyed, 8 Galileo.
     public var receiverType: UInt8
+    /// Fix method: 0 no GNSS, 1 GNSS fix, 2 DGNSS, 3 precise GNSS, 4 RTK fixed, 5 RTK float, 14 error,
+    /// 15 unavailable.
     public var receiverMethod: UInt8
+    /// Number of satellites in use.
     public var numSVs: UInt8
+    /// Horizontal dilution of precision.
     public var horizontalDOP: Double
+    /// Position dilution of precision.
     public var positionDOP: Double
+    /// Geoid–ellipsoid separation, metres.
     public var separation: Double
+    /// Number of reference stations.
     public var numRefStations: UInt8
+    /// Reference station's GNSS system, coded as ``receiverType``.
     public var refStationType: UInt8
+    /// Reference station id.
     public var refStationID: UInt16
+    /// Age of the differential corrections, seconds.
     public var correctionAge: Double
 
     /// Creates a GNSS packet.
@@ -172,10 +211,13 @@ public struct GNSS: Sendable, Hashable {
 
 /// id 6 (`wibl-format.md` §4.8).
 public struct Environment: Sendable, Hashable {
+    /// Logger time estimate and elapsed ms at reception (only `elapsed` is used by the processing).
     public var time: TimeDatum
+    /// NMEA2000 source code of the temperature.
     public var tempSource: UInt8
     /// Kelvin.
     public var temperature: Double
+    /// NMEA2000 source code of the humidity.
     public var humiditySource: UInt8
     /// Percent relative.
     public var humidity: Double
@@ -198,8 +240,11 @@ public struct Environment: Sendable, Hashable {
 
 /// ids 7, 8, 9: Temperature (kelvin), Humidity (%), Pressure (pascal) (`wibl-format.md` §4.9).
 public struct ScalarObservation: Sendable, Hashable {
+    /// Logger time estimate and elapsed ms at reception (only `elapsed` is used by the processing).
     public var time: TimeDatum
+    /// NMEA2000 source code, e.g. temperature 0 sea / 1 outside, humidity 1 outside, pressure 0 atmospheric.
     public var source: UInt8
+    /// The value: temperature in kelvin (id 7), humidity in % (id 8) or pressure in pascal (id 9).
     public var value: Double
 
     /// Creates a scalar observation.
@@ -212,6 +257,7 @@ public struct ScalarObservation: Sendable, Hashable {
 
 /// id 10: one NMEA0183 sentence as received (`wibl-format.md` §4.10).
 public struct SerialString: Sendable, Hashable {
+    /// Milliseconds since logger boot when the sentence's `$` arrived.
     public var elapsed: UInt32
     /// The sentence bytes, a slice of the file's buffer (not a copy).
     public var data: ByteBuffer
@@ -225,13 +271,21 @@ public struct SerialString: Sendable, Hashable {
 
 /// id 11 (`wibl-format.md` §4.11).
 public struct Motion: Sendable, Hashable {
+    /// Milliseconds since logger boot at reception.
     public var elapsed: UInt32
+    /// Acceleration along x, in the sensor library's units (m/s² or g).
     public var ax: Float
+    /// Acceleration along y, in the sensor library's units (m/s² or g).
     public var ay: Float
+    /// Acceleration along z, in the sensor library's units (m/s² or g).
     public var az: Float
+    /// Rotation rate about x, in the sensor library's units (rad/s or °/s).
     public var gx: Float
+    /// Rotation rate about y, in the sensor library's units (rad/s or °/s).
     public var gy: Float
+    /// Rotation rate about z, in the sensor library's units (rad/s or °/s).
     public var gz: Float
+    /// Sensor temperature, °C.
     public var temperature: Float
 
     /// Creates a Motion packet.
@@ -268,7 +322,9 @@ public struct Metadata: Sendable, Hashable {
 
 /// id 13 (`wibl-format.md` §4.13).
 public struct AlgorithmRequest: Sendable, Hashable {
+    /// Algorithm name, e.g. `nodatareject`.
     public var name: String
+    /// Parameter string: normally `key=value` pairs separated by commas, or empty.
     public var parameters: String
 
     /// Creates an AlgorithmRequest packet.
@@ -296,13 +352,21 @@ public struct TextPayload: Sendable, Hashable {
 
 /// id 17 (`wibl-format.md` §4.17): raw LSM6DSL registers.
 public struct RawIMU: Sendable, Hashable {
+    /// Milliseconds since logger boot at reception.
     public var elapsed: UInt32
+    /// Raw temperature register; °C = raw / `recipTempScale` + `tempOffset` (SensorScales).
     public var temperature: Int16
+    /// Raw gyroscope register, x axis; °/s = raw / `recipGyroScale`.
     public var gx: Int16
+    /// Raw gyroscope register, y axis; °/s = raw / `recipGyroScale`.
     public var gy: Int16
+    /// Raw gyroscope register, z axis; °/s = raw / `recipGyroScale`.
     public var gz: Int16
+    /// Raw accelerometer register, x axis; g = raw / `recipAccelScale`.
     public var ax: Int16
+    /// Raw accelerometer register, y axis; g = raw / `recipAccelScale`.
     public var ay: Int16
+    /// Raw accelerometer register, z axis; g = raw / `recipAccelScale`.
     public var az: Int16
 
     /// Creates a RawIMU packet.

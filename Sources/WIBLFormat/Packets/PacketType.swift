@@ -69,5 +69,6 @@ public enum PacketType: UInt32, Sendable, CaseIterable, Hashable, Comparable {
         }
     }
 
+    /// Orders packet types by id.
     public static func < (lhs: PacketType, rhs: PacketType) -> Bool { lhs.rawValue < rhs.rawValue }
 }

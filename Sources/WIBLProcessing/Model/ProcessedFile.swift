@@ -2,7 +2,9 @@ import WIBLFormat
 
 /// One `key=value` pair of an algorithm's parameter string (`processing.md` §12).
 public struct AlgorithmParameter: Sendable, Hashable {
+    /// The text before `=`.
     public var key: String
+    /// The text after `=`.
     public var value: String
 
     /// Creates a parameter.
@@ -62,9 +64,14 @@ public struct DepthSeries: Sendable, Hashable {
 /// temperature or wind. `values` holds one array per quantity (one for heading and temperature;
 /// direction and speed for wind).
 public struct AuxiliarySeries: Sendable, Hashable {
+    /// Seconds since 1970-01-01T00:00:00Z (interpolated).
     public var t: [Double] = []
+    /// Degrees, positive north (interpolated).
     public var lat: [Double] = []
+    /// Degrees, positive east (interpolated).
     public var lon: [Double] = []
+    /// The observed values, one array per quantity, each with ``count`` elements: heading (degrees),
+    /// water temperature (°C, as sent), or wind direction (degrees) then speed (m/s).
     public var values: [[Double]] = []
 
     /// Creates an empty series.
@@ -76,8 +83,11 @@ public struct AuxiliarySeries: Sendable, Hashable {
 
 /// Observation and fault counts for one packet type or sentence name (`processing.md` §14).
 public struct NameStatistics: Sendable, Hashable {
+    /// Packet type name, or sentence name (bytes 3…5 of a SerialString).
     public var name: String
+    /// Number of times observed.
     public var observed: Int = 0
+    /// Fault counts by kind.
     public var faults: [FaultKind: Int] = [:]
 
     /// Creates empty counts for `name`.
@@ -114,6 +124,8 @@ public struct ProcessedFile: Sendable {
     public var statistics: [NameStatistics] = []
     /// Things worth telling the user.
     public var warnings: [ProcessingWarning] = []
+    /// Depth observations that accurate mode left out, by reason (empty in reference mode).
+    public var leftOut = SoundingsLeftOut()
 
     /// Creates a processed file.
     public init(
