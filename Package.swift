@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
         .library(name: "WIBLConversion", targets: ["WIBLConversion"]),
         .library(name: "JSONValue", targets: ["JSONValue"]),  // for Fuzz/
+        .library(name: "WIBLBundle", targets: ["WIBLBundle"]),  // for the bundle fuzzers in Fuzz/Bundle
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -115,7 +116,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 "WIBLSystem", "WIBLFormat", "WIBLProcessing", "WIBLGeoJSON", "B12Validation", "WIBLConversion",
-                "JSONValue", "S3", "DCDB",
+                "JSONValue", "S3", "DCDB", "WIBLPlot", "WIBLBundle", "WIBLEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),  // the HTTP client for S3 and DCDB
                 .product(name: "NIOPosix", package: "swift-nio"),  // its event loop group
@@ -133,6 +134,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "RuntimeAPIProbe", dependencies: ["WIBLSystem", "WIBLTestSupport"]),
+        // Field tools (issue 12): track pictures (pure: libc only); the system zlib behind a thin C shim.
+        .target(name: "WIBLPlot", dependencies: ["WIBLSystem"]),
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "WIBLBundle", dependencies: ["CZlib"]),
+        .target(
+            name: "WIBLEdit",
+            dependencies: ["WIBLFormat", "JSONValue", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // Binds hypot/hypotf to glibc versions Amazon Linux 2023 has (docs/aws-setup.md §9).
         .target(name: "GlibcCompat"),
 
@@ -195,6 +204,13 @@ let package = Package(
         ),
         .testTarget(
             name: "WIBLCommandTests", dependencies: ["WIBLFormat", "JSONValue", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(name: "WIBLBundleTests", dependencies: ["WIBLBundle", "CZlib", "WIBLSystem", "WIBLTestSupport"]),
+        .testTarget(
+            name: "WIBLEditTests",
+            dependencies: [
+                "WIBLEdit", "WIBLFormat", .product(name: "NIOCore", package: "swift-nio"), "WIBLTestSupport",
+            ]),
+        .testTarget(name: "WIBLPlotTests", dependencies: ["WIBLPlot", "CZlib", "WIBLSystem", "WIBLTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

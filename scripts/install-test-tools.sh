@@ -7,6 +7,8 @@
 #   Debian: shellcheck, zip, unzip, binutils (AWS-setup scripts and the bootstrap check);
 #           ceph-mon, ceph-osd, radosgw, ceph-common (Ceph's RADOS Gateway, the second S3 peer
 #           started by scripts/rgw.sh; about 150 MiB, --no-install-recommends)
+#           librsvg2-bin (rsvg-convert renders `wibl plot` pictures in tests); zlib1g-dev (zlib
+#           headers for CZlib, the bundle reader)
 set -euo pipefail
 
 PY="${PYTHON:-python3}"
@@ -34,6 +36,8 @@ command -v ceph-mon >/dev/null 2>&1 || need_apt+=(ceph-mon)
 command -v ceph-osd >/dev/null 2>&1 || need_apt+=(ceph-osd)
 command -v radosgw >/dev/null 2>&1 || need_apt+=(radosgw)
 { command -v ceph >/dev/null 2>&1 && command -v monmaptool >/dev/null 2>&1; } || need_apt+=(ceph-common)
+command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
+[ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "install-test-tools: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

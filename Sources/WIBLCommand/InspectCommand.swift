@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
+import WIBLBundle
 import WIBLConversion
 import WIBLFormat
 
@@ -33,6 +34,10 @@ struct InspectCommand: AsyncParsableCommand {
         var failures: [ExitCode] = []
         var entries: [JSONValue] = []
         for path in files {
+            if LoggerBundle.isBundleName(path) {
+                failures += inspectBundle(path, into: &entries)  // InspectCommand+Bundle.swift
+                continue
+            }
             do {
                 let bytes = try ByteBuffer(contentsOfFile: path)
                 let file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: strict))
@@ -55,7 +60,7 @@ struct InspectCommand: AsyncParsableCommand {
         if code != WIBLExitCode.success { throw code }
     }
 
-    private func text(_ path: String, _ s: FileSummary) -> String {
+    func text(_ path: String, _ s: FileSummary) -> String {
         var lines = ["\(path) (\(s.byteCount) bytes)"]
         if let v = s.version {
             lines.append(
@@ -89,7 +94,7 @@ struct InspectCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func jsonLine(_ path: String, _ s: FileSummary) -> JSONValue {
+    func jsonLine(_ path: String, _ s: FileSummary) -> JSONValue {
         var object = JSONObject()
         object["file"] = .string(path)
         object["bytes"] = .integer(Int64(s.byteCount))

@@ -11,7 +11,8 @@ struct WIBL: AsyncParsableCommand {
         version: WIBLSoftware.version,
         subcommands: [
             ConvertCommand.self, InspectCommand.self, ValidateCommand.self, SimulateCommand.self, BenchCommand.self,
-            S3Command.self, SubmitCommand.self, LambdaCommand.self, AccuracyCommand.self,
+            S3Command.self, SubmitCommand.self, LambdaCommand.self, AccuracyCommand.self, PlotCommand.self,
+            SummaryCommand.self, EditCommand.self,
         ]
     )
 

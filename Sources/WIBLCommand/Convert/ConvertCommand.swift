@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSONValue
 import NIOCore
+import WIBLBundle
 import WIBLConversion
 import WIBLGeoJSON
 import WIBLProcessing
@@ -53,6 +54,9 @@ struct ConvertCommand: AsyncParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         if output != nil && outputDir != nil { throw ValidationError("give either -o or --output-dir, not both.") }
+        if output != nil && inputs.contains(where: LoggerBundle.isBundleName) {
+            throw ValidationError("a bundle gives one file per wibl-raw.N member: use --output-dir, not -o.")
+        }
     }
 
     func run() async throws {
@@ -67,7 +71,8 @@ struct ConvertCommand: AsyncParsableCommand {
         if accurate { loaded.0.mode = .accurate }
         let settings = loaded
         let files = try plan()
-        if files.isEmpty { throw InputFilesError.noFiles(inputs: inputs, extension: ".wibl") }
+        let bundles = inputs.filter(LoggerBundle.isBundleName)  // logger bundles: BundleInput.swift
+        if files.isEmpty && bundles.isEmpty { throw InputFilesError.noFiles(inputs: inputs, extension: ".wibl") }
         let width = min(jobs ?? coreCount(), files.count)
         var progress = ProgressBar(total: files.count)
         var outcomes = [FileOutcome?](repeating: nil, count: files.count)
@@ -86,7 +91,8 @@ struct ConvertCommand: AsyncParsableCommand {
                 if next < files.count, !Task.isCancelled { addTask() }
             }
         }
-        let results = outcomes.compactMap { $0 }
+        var results = outcomes.compactMap { $0 }
+        for bundle in bundles { results += BundleInput.convert(bundle, outputDir: outputDir, settings: settings) }
         let seconds = SystemClock.monotonicSeconds() - start
         if json {
             print(summaryJSON(results, seconds: seconds).serialized())
@@ -100,7 +106,7 @@ struct ConvertCommand: AsyncParsableCommand {
     /// Inputs → (input, output) pairs.
     func plan() throws -> [(input: String, output: String)] {
         var result: [(String, String)] = []
-        for input in inputs {
+        for input in inputs where !LoggerBundle.isBundleName(input) {
             var info = stat()
             // A missing input is that file's failure (reported when it is read), not the batch's.
             let isMissing = stat(input, &info) != 0

@@ -1,0 +1,2 @@
+// Declarations only; see include/CBundleFuzzer.h.
+#include "CBundleFuzzer.h"
