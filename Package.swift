@@ -13,12 +13,13 @@ let package = Package(
         .library(name: "WIBLProcessing", targets: ["WIBLProcessing"]),
         .library(name: "WIBLGeoJSON", targets: ["WIBLGeoJSON"]),
         .library(name: "WIBLConversion", targets: ["WIBLConversion"]),
+        .library(name: "JSONValue", targets: ["JSONValue"]),  // for Fuzz/
         .library(name: "WIBLBundle", targets: ["WIBLBundle"]),  // for the bundle fuzzers in Fuzz/Bundle
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),  // 4.x: no full Foundation/ICU
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],

@@ -67,6 +67,9 @@ fi
 # Refuse a binary that would not start on provided.al2023.
 "$here/check-bootstrap.sh" "$stage/bootstrap" "$WIBL_ARCHITECTURE" ||
   die "$binary will not load on Amazon Linux 2023 (see FAIL lines above; docs/aws-setup.md, 'glibc')"
+# Refuse a binary that carries full Foundation or ICU again (34 MB of ICU data; issue 11).
+"$here/check-no-foundation.sh" "$stage/bootstrap" ||
+  die "$binary links full Foundation or ICU (see FAIL lines above): the Lambda package must stay lean"
 
 files=(bootstrap)
 if [[ -d "$WIBL_REPO_ROOT/config" ]]; then

@@ -12,6 +12,8 @@ public enum JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     case trailingData(offset: Int)
     /// Arrays and objects nested deeper than ``JSONValue/maximumDepth``.
     case tooDeep(offset: Int)
+    /// More values (members and elements at every depth) than the caller allows.
+    case tooManyValues(limit: Int, offset: Int)
 
     /// A sentence saying what is wrong and where.
     public var description: String {
@@ -28,6 +30,8 @@ public enum JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
             "unexpected data after the JSON value, at byte \(offset)."
         case .tooDeep(let offset):
             "JSON nested deeper than \(JSONValue.maximumDepth) levels at byte \(offset)."
+        case .tooManyValues(let limit, let offset):
+            "the JSON text holds more than \(limit) values (reached at byte \(offset))."
         }
     }
 
@@ -42,23 +46,34 @@ extension JSONValue {
 
     /// Parses one JSON value (RFC 8259) from UTF-8 bytes; leading/trailing whitespace allowed.
     ///
+    /// Time and memory are linear in the size of the text: objects find repeated keys through a
+    /// hash index (``JSONObject``), never by searching their members.
+    ///
+    /// - Parameters:
+    ///   - bytes: The text.
+    ///   - maximumValues: The most values (members and elements at every depth, and the top-level
+    ///     value) the text may hold; a cap for texts that come from untrusted files.
     /// - Throws: ``JSONParseError`` naming the byte offset of the problem.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    public static func parse(
+        _ bytes: some Collection<UInt8>, maximumValues: Int = .max
+    ) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            parseResult(UnsafeRawBufferPointer(buffer))
+            parseResult(UnsafeRawBufferPointer(buffer), maximumValues: maximumValues)
         }
         if let result { return try result.get() }
         let array = Array(bytes)
-        return try array.withUnsafeBytes { parseResult($0) }.get()
+        return try array.withUnsafeBytes { parseResult($0, maximumValues: maximumValues) }.get()
     }
 
-    /// Parses one JSON value from a string.
-    public static func parse(_ string: String) throws(JSONParseError) -> JSONValue {
-        try parse(Array(string.utf8))
+    /// Parses one JSON value from a string (see ``parse(_:maximumValues:)``).
+    public static func parse(_ string: String, maximumValues: Int = .max) throws(JSONParseError) -> JSONValue {
+        try parse(Array(string.utf8), maximumValues: maximumValues)
     }
 
-    private static func parseResult(_ buffer: UnsafeRawBufferPointer) -> Result<JSONValue, JSONParseError> {
-        var parser = JSONParser(bytes: buffer)
+    private static func parseResult(
+        _ buffer: UnsafeRawBufferPointer, maximumValues: Int
+    ) -> Result<JSONValue, JSONParseError> {
+        var parser = JSONParser(bytes: buffer, maximumValues: maximumValues)
         do throws(JSONParseError) {
             parser.skipWhitespace()
             let value = try parser.parseValue(depth: 0)
@@ -77,8 +92,13 @@ extension JSONValue {
 private struct JSONParser {
     let bytes: UnsafeRawBufferPointer
     var position = 0
+    let maximumValues: Int
+    var values = 0
 
-    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(bytes: UnsafeRawBufferPointer, maximumValues: Int) {
+        self.bytes = bytes
+        self.maximumValues = maximumValues
+    }
 
     mutating func skipWhitespace() {
         while position < bytes.count {
@@ -105,6 +125,8 @@ private struct JSONParser {
     }
 
     mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+        values += 1
+        guard values <= maximumValues else { throw .tooManyValues(limit: maximumValues, offset: position) }
         switch try peek() {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)

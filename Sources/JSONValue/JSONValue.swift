@@ -97,6 +97,11 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 /// A JSON object: members in insertion order, keys unique.
+///
+/// Lookups and insertions cost O(1) on average: objects with more than ``indexThreshold`` members
+/// keep a hash index from key to position beside the ordered members, so parsing or building an
+/// object of k keys costs O(k), never O(k²). Small objects (the common case) keep no index and
+/// search their few members linearly.
 public struct JSONObject: Sendable, Hashable, Sequence {
     /// One member.
     public struct Member: Sendable, Hashable {
@@ -112,34 +117,65 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
+    /// Objects with more members than this keep a key → position index.
+    public static let indexThreshold = 8
+
     /// The members in order.
     public private(set) var members: [Member]
+    /// Key → position in `members`; present only above ``indexThreshold`` members.
+    private var index: [String: Int]?
 
     /// Creates an empty object.
-    public init() { members = [] }
+    public init() {
+        members = []
+        index = nil
+    }
 
     /// Creates an object from pairs; a repeated key replaces the earlier value in place.
     public init(_ pairs: [(String, JSONValue)]) {
-        members = []
+        self.init()
         members.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
+    }
+
+    /// The position of `key` in ``members``, if present.
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
     }
 
     /// The value of `key`. Setting a new key appends it; setting an existing key replaces the
     /// value in place (keeping the key's position); setting `nil` removes the key.
     public subscript(key: String) -> JSONValue? {
-        get { members.first { $0.key == key }?.value }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let position = position(of: key) {
                 if let newValue {
-                    members[index].value = newValue
+                    members[position].value = newValue
                 } else {
-                    members.remove(at: index)
+                    members.remove(at: position)
+                    rebuildIndex()  // positions after the removed member moved
                 }
             } else if let newValue {
                 members.append(Member(key: key, value: newValue))
+                if index != nil {
+                    index?[key] = members.count - 1
+                } else if members.count > Self.indexThreshold {
+                    rebuildIndex()
+                }
             }
         }
+    }
+
+    private mutating func rebuildIndex() {
+        guard members.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(members.count)
+        for (position, member) in members.enumerated() { positions[member.key] = position }
+        index = positions
     }
 
     /// The keys in order.
@@ -155,6 +191,12 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
         members.lazy.map { (key: $0.key, value: $0.value) }.makeIterator()
     }
+
+    /// Objects are equal when their members are, in the same order (the index is derived).
+    public static func == (a: JSONObject, b: JSONObject) -> Bool { a.members == b.members }
+
+    /// Hashes the members in order.
+    public func hash(into hasher: inout Hasher) { hasher.combine(members) }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {

@@ -29,7 +29,7 @@ public struct INIFile: Sendable, Hashable {
             var value = trimmed[trimmed.index(after: equals)...].trimmingSpaces()
             // An inline comment needs a space before '#' or ';' (so secrets containing them survive).
             for marker in [" #", " ;", "\t#", "\t;"] {
-                if let range = value.range(of: marker) { value = value[..<range.lowerBound].trimmingSpaces() }
+                if let range = value.firstRange(of: marker) { value = value[..<range.lowerBound].trimmingSpaces() }
             }
             sections[section, default: [:]][key] = String(value)
         }

@@ -67,20 +67,19 @@ public enum WIBLConversion {
         _ bytes: ByteBuffer, fileName: String, configuration: ProcessingConfiguration, settings: GeoJSONSettings,
         nowMicroseconds: Int64, to sink: inout some GeoJSONSink
     ) throws(ConversionError) -> ConversionResult {
-        let file: WIBLFile
+        // Straight from the bytes: two passes, no list of packets (`processWIBL(bytes:…)`).
+        let streamed: StreamedProcessing
         do {
-            file = try WIBLFile.decode(bytes, options: DecodingOptions(isStrict: configuration.isStrict))
-        } catch {
-            throw .decode(error)
-        }
-        let processed: ProcessedFile
-        do {
-            processed = try processWIBL(
-                file, configuration: configuration,
+            streamed = try processWIBL(
+                bytes: bytes, decoding: DecodingOptions(isStrict: configuration.isStrict), configuration: configuration,
                 options: ProcessingOptions(fileName: fileName, nowMicroseconds: nowMicroseconds))
         } catch {
-            throw .processing(error)
+            switch error {
+            case .decode(let e): throw .decode(e)
+            case .processing(let e): throw .processing(e)
+            }
         }
+        let processed = streamed.processed
         let summary: GeoJSONSummary
         do {
             summary = try GeoJSONWriter.write(processed, settings: settings, to: &sink)
@@ -88,7 +87,7 @@ public enum WIBLConversion {
             throw .output(error)
         }
         return ConversionResult(
-            summary: summary, loggerID: processed.loggerName ?? summary.vesselID, decodeProblems: file.problems,
+            summary: summary, loggerID: processed.loggerName ?? summary.vesselID, decodeProblems: streamed.problems,
             processingWarnings: processed.warnings, leftOut: processed.leftOut)
     }
 }

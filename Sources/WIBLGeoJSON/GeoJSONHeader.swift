@@ -41,9 +41,12 @@ extension GeoJSONWriter {
         // Steps 1–2: merge the file's JSON metadata (G1, G4).
         if let text = file.jsonMetadata {
             let metadata: JSONValue
-            do {
-                metadata = try JSONValue.parse(text.bytes.readableBytesView)
+            do throws(JSONParseError) {
+                metadata = try JSONValue.parse(text.bytes.readableBytesView, maximumValues: PacketLimits.jsonValues)
             } catch {
+                if case .tooManyValues(let limit, _) = error {
+                    throw .badMetadata(reason: "it holds more than \(limit) JSON values, the most one packet may hold")
+                }
                 throw .badMetadata(reason: "it is not valid JSON (\(error))")
             }
             guard var object = metadata.objectValue else {

@@ -17,6 +17,9 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
     case noPosition
     /// A stored elapsed time does not fit the configured counter width (P11).
     case elapsedWidthMismatch(packetIndex: Int, elapsed: UInt32, width: Int)
+    /// A Metadata, AlgorithmRequest, JSONMetadata or Setup packet holds more than ``PacketLimits``
+    /// allow (checked with the version, in file order; `packetIndex` counts decoded packets).
+    case packetTooLarge(type: String, packetIndex: Int, bytes: Int, limit: Int)
     /// Accurate mode left every depth observation out (no time or position covers them, no data …).
     case noSoundingKept(leftOut: SoundingsLeftOut)
 
@@ -41,6 +44,8 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
             "the file has depth observations but no usable position."
         case .elapsedWidthMismatch(let index, let elapsed, let width):
             "packet \(index) has elapsed time \(elapsed) ms, which does not fit the configured \(width)-bit counter (elapsed_time_width)."
+        case .packetTooLarge(let type, let index, let bytes, let limit):
+            "packet \(index) (\(type)) holds \(bytes) bytes of text, more than the \(limit) one packet may hold."
         case .noSoundingKept(let leftOut):
             "accurate mode left every sounding out (\(leftOut))."
         }
@@ -57,6 +62,7 @@ public enum ProcessingError: Error, Sendable, Hashable, CustomStringConvertible 
         case .noTimeReference: "NoTimeReference"
         case .noPosition: "NoPosition"
         case .elapsedWidthMismatch: "ElapsedWidthMismatch"
+        case .packetTooLarge: "PacketTooLarge"
         case .noSoundingKept: "NoSoundingKept"
         }
     }

@@ -19,6 +19,9 @@ public struct ProcessingOptions: Sendable {
 
 /// Turns the packets of a decoded file into timed, positioned soundings (`processing.md`, all of it).
 ///
+/// To process a file straight from its bytes, without decoding it into a list first, use
+/// ``processWIBL(bytes:decoding:configuration:options:)``: the result is the same.
+///
 /// - Parameters:
 ///   - file: The decoded file.
 ///   - configuration: `elapsed_time_width` and the other keys of §2.
@@ -31,8 +34,10 @@ public func processWIBL(
     if configuration.mode == .accurate {
         return try processAccurately(file.packets, configuration: configuration, options: options)
     }
+    var scan = FirstPass(nowMicroseconds: options.nowMicroseconds)
+    for packet in file.packets { scan.observe(packet) }
     var processor = Processor(configuration: configuration, options: options)
-    return try processor.run(file.packets)
+    return try processor.run(scan, replay: file.packets.makeIterator())
 }
 
 /// The state of one file's processing: configuration, lineage, warnings and statistics, with the
@@ -78,26 +83,15 @@ struct Processor {
 
     // MARK: Stage 1 (§3–§6)
 
-    mutating func run(_ decoded: [Packet]) throws(ProcessingError) -> ProcessedFile {
-        // P12: the version first; 1a: algorithm requests, de-duplicated, in order of first
-        // occurrence. Only the version check can fail, so one pass does both. The type is looked
-        // at before a payload is bound (binding copies the packet).
-        var algorithms: [AlgorithmRequest] = []
-        for i in decoded.indices {
-            switch decoded[i].type {
-            case .serialiserVersion, .algorithmRequest: break
-            default: continue
-            }
-            switch decoded[i] {
-            case .serialiserVersion(let v) where v.ordinal > 1003:
-                throw .newerDataFile(major: v.major, minor: v.minor)
-            case .algorithmRequest(let request) where !algorithms.contains(request):
-                algorithms.append(request)
-            default:
-                break
-            }
-        }
+    /// Stages 1b–2 on what the first pass over the packets gathered; `replay` reads the packets a
+    /// second time, in the same order.
+    mutating func run(
+        _ scan: consuming FirstPass, replay: some IteratorProtocol<Packet>
+    ) throws(ProcessingError) -> ProcessedFile {
+        // P12: the version first (the first pass kept the first such error in file order).
+        if let error = scan.firstError { throw error }
         // 1b: names and parameters are checked together (P8), then ON_LOAD algorithms run.
+        let algorithms = scan.algorithms
         var parameters: [[AlgorithmParameter]] = []
         for request in algorithms {
             guard AlgorithmRegistry.algorithms[request.name] != nil else {
@@ -108,126 +102,111 @@ struct Processor {
             }
             parameters.append(parsed)
         }
-        var packets = decoded
+        var noDataRuns = 0
         for (request, parsed) in zip(algorithms, parameters) where request.name == "nodatareject" {
-            let (kept, comment) = NoDataReject.run(packets, nowMicroseconds: options.nowMicroseconds)
-            packets = kept
-            record(request.name, parsed, comment)
+            record(request.name, parsed, scan.noData.comment(run: noDataRuns))
+            noDataRuns += 1
         }
-        // 1c: census, as indices into `packets` with their elapsed times. SerialStrings whose name
-        // bytes are not UTF-8 are dropped for good. Only the names that choose the time source
-        // matter afterwards (§5).
-        var seenSystemTime = false
-        var seenGNSS = false
-        var seenZDA = false
-        var seenRMC = false
-        var anyZero = false
-        var census: [Int32] = []
-        var elapsed: [Double] = []
-        census.reserveCapacity(packets.count)
-        elapsed.reserveCapacity(packets.count)
-        let zdaKey = TimeSource.zda.sentenceKey
-        let rmcKey = TimeSource.rmc.sentenceKey
-        for i in packets.indices {
-            let type = packets[i].type
-            let stored: UInt32
-            switch type {
-            case .serialString:
-                guard case .serialString(let sentence) = packets[i] else { continue }
-                let (key, isValidName) = sentence.data.withUnsafeReadableBytes { raw in
-                    (Self.sentenceKey(raw), Self.isValidName(raw))
-                }
-                guard isValidName else {
-                    fault(.decode, key)
-                    continue
-                }
-                if key == zdaKey {
-                    seenZDA = true
-                } else if key == rmcKey {
-                    seenRMC = true
-                }
-                stored = sentence.elapsed
-            case .systemTime:
-                seenSystemTime = true
-                stored = packets[i].elapsed
-            case .gnss:
-                seenGNSS = true
-                stored = packets[i].elapsed
-            default:
-                stored = packets[i].elapsed
-            }
-            if stored == 0 { anyZero = true }
-            census.append(Int32(truncatingIfNeeded: i))
-            elapsed.append(Double(stored))
-        }
-        // 1d: the time source, from names alone (§5).
+        let filtered = noDataRuns > 0
+        // 1c–1d: the time source, from the names the census saw (§5). With `nodatareject`, the
+        // census is that of the packets it kept.
         let source: TimeSource
-        if seenSystemTime {
+        if filtered ? scan.seen.keptSystemTime : scan.seen.systemTime {
             source = .systemTime
-        } else if seenGNSS {
+        } else if filtered ? scan.seen.keptGNSS : scan.seen.gnss {
             source = .gnss
-        } else if seenZDA {
+        } else if scan.seen.zda {
             source = .zda
-        } else if seenRMC {
+        } else if scan.seen.rmc {
             source = .rmc
         } else {
             throw .noTimeSource
         }
-        // 1e: missing elapsed times (§4, §6).
-        if anyZero { fixUpElapsed(packets, census, &elapsed, source: source) }
+        // The census's invalid sentence names were counted as faults by the first pass, first.
+        sentenceCounts = scan.sentenceCounts
+        // 1e: missing elapsed times (§4, §6), kept only for the census entries stored as 0.
+        let fixed = fixUpElapsed(scan, filtered: filtered, source: source)
+        let censusCount = scan.stored.count
+        scan.stored = []
         return try buildSeries(
-            packets, census, elapsed, source: source, algorithms: algorithms, parameters: parameters)
+            replay, fixed: fixed, censusCount: censusCount, filtered: filtered, source: source,
+            algorithms: algorithms, parameters: parameters)
     }
 
-    /// §6a–§6c. Afterwards 0 means "no elapsed time".
-    mutating func fixUpElapsed(_ packets: [Packet], _ census: [Int32], _ elapsed: inout [Double], source: TimeSource) {
-        if let timeType = source.sentenceType, let sourceKey = source.sentenceKey {
-            var zero: Int64?
-            for n in census.indices where elapsed[n] == 0 {
-                guard case .serialString(let sentence) = packets[Int(census[n])] else { continue }
-                let outcome = sentence.data.withUnsafeReadableBytes { text -> SentenceOutcome? in
+    /// §6a–§6c over the census's stored elapsed times. Returns every census entry whose stored
+    /// elapsed time is 0, in census order, with its value afterwards (0 still means "no elapsed
+    /// time"); every other entry keeps its stored value.
+    mutating func fixUpElapsed(_ scan: borrowing FirstPass, filtered: Bool, source: TimeSource) -> [FixedElapsed] {
+        var fixed: [FixedElapsed] = []
+        var removedCursor = 0
+        var sentenceCursor = 0
+        var n = 0
+        var previous = 0.0
+        // The entry before an open run of zeros: its value and where the run starts in `fixed`.
+        var open: (value: Double, start: Int)?
+        var seed: Int64?
+        let timeType = source.sentenceType
+        let sourceKey = source.sentenceKey
+        for ordinal in scan.stored.indices {
+            if filtered, removedCursor < scan.removed.count, scan.removed[removedCursor] == ordinal {
+                removedCursor += 1
+                continue
+            }
+            let stored = scan.stored[ordinal]
+            var e = Double(stored)
+            // 6a: sentences of the time source without an elapsed time, timed from the seed.
+            while sentenceCursor < scan.zeroTimeSentences.count,
+                scan.zeroTimeSentences[sentenceCursor].ordinal < ordinal
+            {
+                sentenceCursor += 1
+            }
+            if stored == 0, let timeType, let sourceKey, sentenceCursor < scan.zeroTimeSentences.count,
+                scan.zeroTimeSentences[sentenceCursor].ordinal == ordinal
+            {
+                let outcome = scan.zeroTimeSentences[sentenceCursor].text.withUnsafeReadableBytes {
+                    text -> SentenceOutcome? in
                     guard Self.sentenceKey(text) == sourceKey else { return nil }
                     guard text.count >= 11 else { return .fault(.short) }
                     return Self.evaluate(text, timeType: timeType, checkLength: false)
                 }
                 switch outcome {
                 case nil:
-                    continue
+                    break
                 case .fault(let kind)?:
                     fault(kind, sourceKey)
                 case .observation(.time(let micro))?:
-                    if let zero {
-                        elapsed[n] = 1000.0 * (Double(micro) / 1e6 - Double(zero) / 1e6)
+                    if let seed {
+                        e = 1000.0 * (Double(micro) / 1e6 - Double(seed) / 1e6)
                     } else {
-                        zero = micro  // the seed keeps elapsed 0 and is lost (§6a)
+                        seed = micro  // the seed keeps elapsed 0 and is lost (§6a)
                     }
                 case .observation?:
                     break
                 }
             }
-        }
-        // 6b: bracketing.
-        var open: Int?
-        for n in elapsed.indices {
-            if elapsed[n] == 0 {
-                if n > 0, elapsed[n - 1] > 0 { open = n - 1 }
+            // 6b: bracketing.
+            if e == 0 {
+                if n > 0, previous > 0 { open = (previous, fixed.count) }
             } else if let o = open {
-                if n - o > 1 {
-                    let mean = (elapsed[o] + elapsed[n]) / 2.0
-                    for k in (o + 1)..<n { elapsed[k] = mean }
-                }
+                let mean = (o.value + e) / 2.0
+                for k in o.start..<fixed.count { fixed[k].value = mean }
                 open = nil
             }
+            if stored == 0 { fixed.append(FixedElapsed(n: n, value: e)) }
+            previous = e
+            n += 1
         }
+        return fixed
     }
 
     // MARK: Stage 2 (§7–§10)
 
     mutating func buildSeries(
-        _ packets: [Packet], _ census: [Int32], _ elapsed: [Double], source: TimeSource,
-        algorithms: [AlgorithmRequest], parameters: [[AlgorithmParameter]]
+        _ replay: some IteratorProtocol<Packet>, fixed: [FixedElapsed], censusCount: Int, filtered: Bool,
+        source: TimeSource, algorithms: [AlgorithmRequest], parameters: [[AlgorithmParameter]]
     ) throws(ProcessingError) -> ProcessedFile {
-        let columns = try accumulate(packets, census, elapsed, source: source)
+        let columns = try accumulate(
+            replay, fixed: fixed, censusCount: censusCount, filtered: filtered, source: source)
         guard !columns.depthX.isEmpty else { throw .noData(algorithm: nil) }
         guard !columns.timeX.isEmpty else { throw .noTimeReference(source: source.rawValue) }
         guard !columns.positionX.isEmpty else { throw .noPosition }
@@ -322,7 +301,7 @@ struct Processor {
 
     /// `uniqueID` and `shipname` of a Setup packet's JSON, if both are strings (D7).
     static func setupNames(_ text: TextPayload) -> (uniqueID: String, shipName: String)? {
-        guard let json = try? JSONValue.parse(text.bytes.readableBytesView),
+        guard let json = try? JSONValue.parse(text.bytes.readableBytesView, maximumValues: PacketLimits.jsonValues),
             let id = json["uniqueID"]?.stringValue, let ship = json["shipname"]?.stringValue
         else { return nil }
         return (id, ship)

@@ -24,7 +24,7 @@ struct S3Vector: CustomTestStringConvertible, Sendable {
 
 /// Splits `scheme://host[:port]/path?query` into host and path (the query comes from `input.query`).
 func hostAndPath(of url: String) throws -> (host: String, path: String) {
-    guard let schemeEnd = url.range(of: "://") else { throw VectorError("bad url \(url)") }
+    guard let schemeEnd = url.firstRange(of: "://") else { throw VectorError("bad url \(url)") }
     let rest = url[schemeEnd.upperBound...]
     let hostEnd = rest.firstIndex(of: "/") ?? rest.firstIndex(of: "?") ?? rest.endIndex
     let host = String(rest[..<hostEnd])

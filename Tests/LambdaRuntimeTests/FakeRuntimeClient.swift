@@ -1,5 +1,6 @@
 import LambdaRuntime
 import NIOCore
+import Testing
 import WIBLSystem
 
 /// An in-memory Runtime API: hands out scripted invocations and records the answers.
@@ -62,3 +63,7 @@ func makeInvocation(_ id: String, _ event: String, trace: String? = nil) -> Invo
             invokedFunctionARN: "arn:aws:lambda:us-east-2:123456789012:function:test", traceID: trace),
         event: ByteBuffer(string: event))
 }
+
+/// The suites whose tests run `Lambda.runLoop`. The loop sets the process-wide `_X_AMZN_TRACE_ID`
+/// for each invocation, so two loops at once would see each other's trace: their tests take turns.
+@Suite(.serialized) enum LambdaLoopTests {}

@@ -9,8 +9,8 @@ import WIBLTestSupport
     /// command path (e.g. `s3 cp`) → the long options the line names.
     static func readmeOptions() throws -> [String: Set<String>] {
         let readme = String(decoding: try readWholeFile(Fixtures.path("../README.md")), as: UTF8.self)
-        let begin = try #require(readme.range(of: "<!-- options:begin -->"))
-        let end = try #require(readme.range(of: "<!-- options:end -->"))
+        let begin = try #require(readme.firstRange(of: "<!-- options:begin -->"))
+        let end = try #require(readme.firstRange(of: "<!-- options:end -->"))
         var result: [String: Set<String>] = [:]
         for line in readme[begin.upperBound..<end.lowerBound].split(separator: "\n") where line.hasPrefix("wibl ") {
             let words = line.split(separator: " ").dropFirst()
@@ -24,7 +24,7 @@ import WIBLTestSupport
     static func longOptions(in text: String) -> Set<String> {
         var found: Set<String> = []
         var rest = Substring(text)
-        while let start = rest.range(of: "--") {
+        while let start = rest.firstRange(of: "--") {
             let name = rest[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
             if !name.isEmpty { found.insert("--" + name) }
             rest = rest[start.upperBound...]

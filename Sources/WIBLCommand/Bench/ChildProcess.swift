@@ -1,3 +1,5 @@
+import NIOCore
+import WIBLConversion
 import WIBLSystem
 
 /// What a finished child process used.
@@ -20,9 +22,32 @@ enum ChildProcessError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a program to completion with its output discarded, and measures its wall time and peak RSS
-/// with `wait4(2)` — the peak of that child alone, not of this process.
+/// Runs a program to completion with its output discarded, and measures its wall time and peak RSS.
+///
+/// The peak comes from `wait4(2)`. Linux carries a process's peak across `exec` into `ru_maxrss`, and
+/// `posix_spawn` runs the child in this process's memory until its `exec`, so a child spawned
+/// directly would report at least this (large) process's RSS. When GNU time (`/usr/bin/time`) is
+/// there, the program runs under it instead: `time` is small, and reports its own child's peak.
 func runMeasured(_ path: String, _ arguments: [String], stdoutPath: String = "/dev/null") throws -> ChildUsage {
+    let timeTool = "/usr/bin/time"
+    let rssFile = "/tmp/wibl-bench-rss-\(getpid())"
+    let useTime = access(timeTool, X_OK) == 0
+    let program = useTime ? timeTool : path
+    let programArguments = useTime ? ["-f", "%M", "-o", rssFile, path] + arguments : arguments
+    var usage = try spawnAndWait(program, programArguments, stdoutPath: stdoutPath)
+    if useTime {
+        defer { unlink(rssFile) }
+        if let text = try? ByteBuffer(contentsOfFile: rssFile),
+            let kilobytes = Int(
+                String(decoding: text.readableBytesView, as: UTF8.self).split(separator: "\n").last ?? "")
+        {
+            usage.peakRSSBytes = kilobytes * 1024
+        }
+    }
+    return usage
+}
+
+private func spawnAndWait(_ path: String, _ arguments: [String], stdoutPath: String) throws -> ChildUsage {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

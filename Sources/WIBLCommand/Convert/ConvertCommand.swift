@@ -215,10 +215,20 @@ struct FileOutcome: Sendable {
 /// Reads, converts and writes one file; never throws: failures are in the outcome.
 func convertOne(_ input: String, to output: String, settings: (ProcessingConfiguration, GeoJSONSettings)) -> FileOutcome
 {
-    var outcome = FileOutcome(input: input)
     do {
-        let bytes = try ByteBuffer(contentsOfFile: input)
-        outcome.inputBytes = bytes.readableBytes
+        return convertBytes(try ByteBuffer(contentsOfFile: input), input: input, to: output, settings: settings)
+    } catch {
+        return FileOutcome(failing: input, error)
+    }
+}
+
+/// Converts the bytes of one logger file (a file, or a member of a bundle) into `output`.
+func convertBytes(
+    _ bytes: ByteBuffer, input: String, to output: String, settings: (ProcessingConfiguration, GeoJSONSettings)
+) -> FileOutcome {
+    var outcome = FileOutcome(input: input)
+    outcome.inputBytes = bytes.readableBytes
+    do {
         if let slash = output.lastIndex(of: "/") { try FileSystem.makeFolders(String(output[..<slash])) }
         let result = try AtomicFile.write(to: output) { sink in
             try WIBLConversion.convert(
@@ -231,11 +241,20 @@ func convertOne(_ input: String, to output: String, settings: (ProcessingConfigu
         outcome.warnings = result.warnings
         outcome.leftOut = result.leftOut
     } catch {
-        outcome.error = "\(error)"
-        outcome.errorClass = WIBLExitCode.errorClass(for: error)
-        outcome.exitCode = WIBLExitCode.exitCode(for: error)
+        outcome = FileOutcome(failing: input, error)
+        outcome.inputBytes = bytes.readableBytes
     }
     return outcome
+}
+
+extension FileOutcome {
+    /// The outcome of a file that failed with `error`, classified by the exit-code policy.
+    init(failing input: String, _ error: any Error) {
+        self.init(input: input)
+        self.error = "\(error)"
+        errorClass = WIBLExitCode.errorClass(for: error)
+        exitCode = WIBLExitCode.exitCode(for: error)
+    }
 }
 
 /// `{"total": n, "no-data": n, …}`: soundings accurate mode left out, by reason.

@@ -71,7 +71,7 @@ enum BundleInput {
         var outcomes: [FileOutcome] = []
         let (warnings, error) = forEachWIBLMember(bundle, path: path) { name, bytes in
             let output = folder + LoggerBundle.outputName(bundle: path, member: name)
-            outcomes.append(convertMember(bytes, input: name, output: output, settings: settings))
+            outcomes.append(convertBytes(bytes, input: name, to: output, settings: settings))
             return true
         }
         for warning in warnings { writeStandardError("warning: \(path): \(warning)\n") }
@@ -91,41 +91,6 @@ enum BundleInput {
         outcome.error = "\(path): \(error.description)"
         outcome.errorClass = error.errorClass
         outcome.exitCode = WIBLExitCode.notWIBL
-        return outcome
-    }
-
-    /// Converts one member's bytes and writes the GeoJSON atomically (as `convertOne` does for a file).
-    static func convertMember(
-        _ bytes: ByteBuffer, input: String, output: String, settings: (ProcessingConfiguration, GeoJSONSettings)
-    ) -> FileOutcome {
-        var outcome = FileOutcome(input: input)
-        outcome.inputBytes = bytes.readableBytes
-        do {
-            if let slash = output.lastIndex(of: "/") { try FileSystem.makeFolders(String(output[..<slash])) }
-            let result = try AtomicFile.write(to: output) { sink in
-                try WIBLConversion.convert(
-                    bytes, fileName: lastPathComponent(input), configuration: settings.0, settings: settings.1,
-                    nowMicroseconds: SystemClock.wallMicroseconds(), to: &sink)
-            }
-            outcome.output = output
-            outcome.soundings = result.summary.features
-            outcome.summary = result.summary
-            outcome.warnings = result.warnings
-        } catch let error as ConversionError {
-            outcome.error = error.description
-            outcome.errorClass = error.errorClass
-            switch error {
-            case .decode: outcome.exitCode = WIBLExitCode.notWIBL
-            case .processing: outcome.exitCode = WIBLExitCode.processingRefused
-            case .output(.sinkFailed): outcome.exitCode = WIBLExitCode.ioError
-            case .output(.emptyProviderID): outcome.exitCode = WIBLExitCode.configuration
-            case .output: outcome.exitCode = WIBLExitCode.processingRefused
-            }
-        } catch {
-            outcome.error = "\(error)"
-            outcome.errorClass = "IOError"
-            outcome.exitCode = WIBLExitCode.ioError
-        }
         return outcome
     }
 }

@@ -18,18 +18,21 @@ public enum AlgorithmRegistry {
 
     /// Splits a parameter string into pairs (`processing.md` §12): empty → none; otherwise every
     /// comma-separated piece must be exactly `key=value`; a repeated key keeps its first position and
-    /// takes the last value. `nil` when the string is malformed (P8).
+    /// takes the last value. `nil` when the string is malformed (P8). Linear in the length of the
+    /// string: repeated keys are found through a hash index, not by searching the pairs.
     public static func parseParameters(_ text: String) -> [AlgorithmParameter]? {
         guard !text.isEmpty else { return [] }
         var result: [AlgorithmParameter] = []
+        var positions: [String: Int] = [:]
         for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = piece.split(separator: "=", omittingEmptySubsequences: false)
             guard parts.count == 2 else { return nil }
             let key = String(parts[0])
             let value = String(parts[1])
-            if let index = result.firstIndex(where: { $0.key == key }) {
+            if let index = positions[key] {
                 result[index].value = value
             } else {
+                positions[key] = result.count
                 result.append(AlgorithmParameter(key: key, value: value))
             }
         }
@@ -39,43 +42,38 @@ public enum AlgorithmRegistry {
 
 /// `nodatareject` (ON_LOAD, `processing.md` §11.2): removes NMEA2000 packets carrying "no data".
 enum NoDataReject {
-    static func run(_ packets: [Packet], nowMicroseconds: Int64) -> (packets: [Packet], comment: String) {
-        let noData = -1_000_000_000.0
-        let today = Int(nowMicroseconds.dividedRoundingDown(by: 86_400_000_000))
-        var kept: [Packet] = []
-        kept.reserveCapacity(packets.count)
-        var gnss = (removed: 0, total: 0)
-        var depth = (removed: 0, total: 0)
-        var time = (removed: 0, total: 0)
-        for packet in packets {
-            switch packet {
-            case .gnss(let p):
-                gnss.total += 1
-                if p.latitude == noData || p.longitude == noData {
-                    gnss.removed += 1
-                    continue
-                }
-            case .depth(let p):
-                depth.total += 1
-                if p.depth == noData {
-                    depth.removed += 1
-                    continue
-                }
-            case .systemTime(let p):
-                time.total += 1
-                if Int(p.date) > today || p.timestamp > 86_400.0 {
-                    time.removed += 1
-                    continue
-                }
-            default:
-                break
-            }
-            kept.append(packet)
+    /// The "no data" value of the NMEA2000 fields.
+    static let noData = -1_000_000_000.0
+
+    /// Today, in days since 1970-01-01 (SystemTime packets dated later are removed).
+    static func today(_ nowMicroseconds: Int64) -> Int {
+        Int(nowMicroseconds.dividedRoundingDown(by: 86_400_000_000))
+    }
+
+    /// Whether `nodatareject` removes `packet`.
+    @inline(__always) static func removes(_ packet: Packet, today: Int) -> Bool {
+        switch packet {
+        case .gnss(let p): p.latitude == noData || p.longitude == noData
+        case .depth(let p): p.depth == noData
+        case .systemTime(let p): Int(p.date) > today || p.timestamp > 86_400.0
+        default: false
         }
-        let removed = gnss.removed + depth.removed + time.removed
-        let comment =
-            "Filtered \(removed) packets of \(packets.count) total. Filtered \(gnss.removed) of \(gnss.total) GNSS packets. Filtered \(depth.removed) of \(depth.total) Depth packets. Filtered \(time.removed) of \(time.total) SystemTime packets."
-        return (kept, comment)
+    }
+
+    /// The lineage comment of one run.
+    static func comment(
+        removed: Int, total: Int, gnss: (removed: Int, total: Int), depth: (removed: Int, total: Int),
+        time: (removed: Int, total: Int)
+    ) -> String {
+        "Filtered \(removed) packets of \(total) total. Filtered \(gnss.removed) of \(gnss.total) GNSS packets. Filtered \(depth.removed) of \(depth.total) Depth packets. Filtered \(time.removed) of \(time.total) SystemTime packets."
+    }
+
+    /// One run over a packet list: the packets kept and the comment.
+    static func run(_ packets: [Packet], nowMicroseconds: Int64) -> (packets: [Packet], comment: String) {
+        var counts = NoDataCounts()
+        let day = Self.today(nowMicroseconds)
+        let kept = packets.filter { !counts.count($0, today: day) }
+        return (kept, counts.comment(run: 0))
     }
 }
 
