@@ -30,6 +30,7 @@ RULES = {name: NETWORK for name in PURE}
 RULES["WIBLSystem"] = NETWORK | {"NIOCore", "JSONValue", "WIBLFormat"}
 RULES["WIBLCommand"] = {"WIBLCloud", "LambdaRuntime"}
 RULES["WIBLConversion"] = NETWORK
+RULES["WIBLLedger"] = {"WIBLCloud", "LambdaRuntime"}
 # Imports that are not targets or products of the package.
 SYSTEM = {"Glibc", "Musl", "Darwin", "Testing", "XCTest", "Synchronization", "_Concurrency", "Dispatch"}
 IMPORT = re.compile(

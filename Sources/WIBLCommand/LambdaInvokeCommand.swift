@@ -14,25 +14,26 @@ struct LambdaCommand: AsyncParsableCommand {
 struct LambdaInvokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoke",
-        abstract: "Replay an S3 event through the process or submit handler, in this process.",
+        abstract: "Replay an event through the process, submit or reconcile handler, locally.",
         discussion: """
             Uses the same code and the same environment variables as the deployed function: \
             STAGING_BUCKET (or DEST_BUCKET), PROVIDER_ID, WIBL_CONFIG_FILE for `process`; PROVIDER_ID, \
-            PROVIDER_AUTH, UPLOAD_POINT for `submit`; AWS credentials, AWS_REGION and \
+            PROVIDER_AUTH, UPLOAD_POINT for `submit`; INCOMING_BUCKET and STAGING_BUCKET for \
+            `reconcile` (any event, e.g. `{}`); AWS credentials, AWS_REGION and \
             AWS_ENDPOINT_URL[_S3] for S3. Prints the handler's JSON summary; exits 1 when the \
             invocation failed (every record failed) and 6 when a variable is missing.
             """
     )
 
-    @Option(name: .long, help: "The handler: process or submit.")
+    @Option(name: .long, help: "The handler: process, submit or reconcile.")
     var handler: String
 
     @Option(name: .long, help: "The event JSON file (an S3 notification, S3-in-SNS or WIBL SNS message).")
     var event: String
 
     func validate() throws {
-        guard ["process", "submit"].contains(handler) else {
-            throw ValidationError("--handler must be process or submit.")
+        guard ["process", "submit", "reconcile"].contains(handler) else {
+            throw ValidationError("--handler must be process, submit or reconcile.")
         }
     }
 

@@ -71,8 +71,10 @@ public struct LocalDCDB: Sendable {
     public func uploads() async -> [ReceivedUpload] { await state.uploads }
     /// The uploads answered with success.
     public func acceptedUploads() async -> [ReceivedUpload] { await state.uploads.filter(\.accepted) }
-    /// Number of requests received.
+    /// Number of requests answered (or refused).
     public func requestCount() async -> Int { await state.uploads.count }
+    /// Number of requests that arrived, answered or not yet (a slow answer is counted on arrival).
+    public func arrivalCount() async -> Int { await state.arrivals }
     /// The uploads whose file the server kept (answered or not): what "DCDB has it" means.
     public func storedUploads() async -> [ReceivedUpload] { await state.uploads.filter(\.stored) }
 }
@@ -82,6 +84,9 @@ actor DCDBServerState {
     let expectedToken: String
     var uploads: [ReceivedUpload] = []
     var failuresSent = 0
+    var arrivals = 0
+
+    func arrive() { arrivals += 1 }
 
     init(behaviour: DCDBBehaviour, expectedToken: String) {
         self.behaviour = behaviour
@@ -126,6 +131,7 @@ private func handleUpload(_ request: LocalHTTPRequest, state: DCDBServerState) a
         await state.record(upload)
         return .json(status, json)
     }
+    await state.arrive()
     if case .slow(let delay) = state.behaviour {
         try? await Task.sleep(for: delay)
     }

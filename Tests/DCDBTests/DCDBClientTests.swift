@@ -188,7 +188,6 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
 
     @Test func slowServerTimesOutWithoutRetry() async throws {
         try await withLocalDCDB(behaviour: .slow(.seconds(5))) { server in
-            let start = ContinuousClock.now
             do throws(DCDBError) {
                 _ = try await submit(
                     to: server, configuration: .init(initialBackoff: .milliseconds(20), timeout: .milliseconds(400)))
@@ -200,7 +199,7 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
                 }
                 #expect(!error.isRefusal)
             }
-            #expect(ContinuousClock.now - start < .seconds(4))
+            #expect(await server.arrivalCount() == 1, "the body was sent: a time-out is never retried")
         }
     }
 
