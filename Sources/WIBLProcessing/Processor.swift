@@ -92,16 +92,7 @@ struct Processor {
         if let error = scan.firstError { throw error }
         // 1b: names and parameters are checked together (P8), then ON_LOAD algorithms run.
         let algorithms = scan.algorithms
-        var parameters: [[AlgorithmParameter]] = []
-        for request in algorithms {
-            guard AlgorithmRegistry.algorithms[request.name] != nil else {
-                throw .unknownAlgorithm(name: request.name, fileName: options.fileName)
-            }
-            guard let parsed = AlgorithmRegistry.parseParameters(request.parameters) else {
-                throw .badAlgorithmParameters(name: request.name, parameters: request.parameters)
-            }
-            parameters.append(parsed)
-        }
+        let parameters = try AlgorithmRegistry.checkedParameters(of: algorithms, fileName: options.fileName)
         var noDataRuns = 0
         for (request, parsed) in zip(algorithms, parameters) where request.name == "nodatareject" {
             record(request.name, parsed, scan.noData.comment(run: noDataRuns))

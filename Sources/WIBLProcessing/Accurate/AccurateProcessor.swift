@@ -127,16 +127,7 @@ struct AccurateSeriesBuilder {
                 break
             }
         }
-        var parameters: [[AlgorithmParameter]] = []
-        for request in algorithms {
-            guard AlgorithmRegistry.algorithms[request.name] != nil else {
-                throw .unknownAlgorithm(name: request.name, fileName: options.fileName)
-            }
-            guard let parsed = AlgorithmRegistry.parseParameters(request.parameters) else {
-                throw .badAlgorithmParameters(name: request.name, parameters: request.parameters)
-            }
-            parameters.append(parsed)
-        }
+        let parameters = try AlgorithmRegistry.checkedParameters(of: algorithms, fileName: options.fileName)
         var packets = decoded
         for (request, parsed) in zip(algorithms, parameters) where request.name == "nodatareject" {
             let (kept, comment) = NoDataReject.run(packets, nowMicroseconds: options.nowMicroseconds)

@@ -16,6 +16,27 @@ public enum AlgorithmRegistry {
         "nodatareject": (.onLoad, "1.0.0"),
     ]
 
+    /// The parsed parameters of each request, in order, after checking every name and parameter
+    /// text (P8: names and parameters are checked together, before any algorithm runs).
+    ///
+    /// - Throws: ``ProcessingError/unknownAlgorithm(name:fileName:)`` or
+    ///   ``ProcessingError/badAlgorithmParameters(name:parameters:)`` for the first bad request.
+    static func checkedParameters(
+        of requests: [AlgorithmRequest], fileName: String
+    ) throws(ProcessingError) -> [[AlgorithmParameter]] {
+        var parameters: [[AlgorithmParameter]] = []
+        for request in requests {
+            guard algorithms[request.name] != nil else {
+                throw .unknownAlgorithm(name: request.name, fileName: fileName)
+            }
+            guard let parsed = parseParameters(request.parameters) else {
+                throw .badAlgorithmParameters(name: request.name, parameters: request.parameters)
+            }
+            parameters.append(parsed)
+        }
+        return parameters
+    }
+
     /// Splits a parameter string into pairs (`processing.md` §12): empty → none; otherwise every
     /// comma-separated piece must be exactly `key=value`; a repeated key keeps its first position and
     /// takes the last value. `nil` when the string is malformed (P8). Linear in the length of the
