@@ -209,7 +209,10 @@ let fastRetries = DCDBClient.Configuration(initialBackoff: .milliseconds(20), ti
         let port = 1
         // The DCDB client's HTTP client fails at once when the connection cannot be made.
         do {
-            let client = DCDBClient(logger: Logger(label: "test"), configuration: fastRetries)
+            // A generous overall budget: this test counts attempts, and on a loaded machine three
+            // refused connections must not run out of time before the third one is made.
+            let patient = DCDBClient.Configuration(initialBackoff: .milliseconds(20), timeout: .seconds(60))
+            let client = DCDBClient(logger: Logger(label: "test"), configuration: patient)
             do throws(DCDBError) {
                 _ = try await client.submit(
                     geojson: .bytes(ByteBuffer(string: geojson)), fileName: "f.geojson", uniqueID: "1",
